@@ -1,0 +1,57 @@
+"""Serve the ASGI application on HOST:PORT (what `make run` starts).
+
+uvicorn is the default: it measured faster than daphne here (see README, "Choosing the ASGI
+server") and speaks the ASGI lifespan protocol, so the MCP session manager starts with the
+process. daphne stays supported for deployments that standardise on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+APPLICATION = "config.asgi:application"
+
+
+class Command(BaseCommand):
+    help = "Serve the MCP server, OAuth server and admin on HOST:PORT."
+    requires_system_checks: list[str] = []  # noqa: RUF012 - `migrate` just ran them
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--server", choices=("uvicorn", "daphne"), default="uvicorn")
+
+    def handle(self, *args: Any, server: str, **options: Any) -> None:
+        deployment = settings.DEPLOYMENT
+        self.stdout.write(
+            f"Serving {deployment.public_url} on {deployment.host}:{deployment.port} with {server}"
+        )
+        if server == "daphne":
+            serve_daphne(deployment.host, deployment.port)
+        else:
+            serve_uvicorn(deployment.host, deployment.port, deployment.forwarded_allow_ips)
+
+
+def serve_uvicorn(host: str, port: int, forwarded_allow_ips: str) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        APPLICATION,
+        host=host,
+        port=port,
+        lifespan="on",
+        # X-Forwarded-Proto/For are honoured only from these proxy addresses.
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        access_log=False,  # config.requestlog writes one line per request
+        log_config=None,  # keep Django's LOGGING (request ids, redaction, JSON lines)
+        server_header=False,
+    )
+
+
+def serve_daphne(host: str, port: int) -> None:
+    from daphne.cli import CommandLineInterface
+
+    # No --proxy-headers: daphne would trust X-Forwarded-For from any peer, not just the proxy.
+    CommandLineInterface().run(["-b", host, "-p", str(port), APPLICATION])

@@ -1,0 +1,78 @@
+"""Start the real server (as `make run` does) and other processes for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx2
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, *, timeout: float, process: subprocess.Popen[bytes] | None = None) -> float:
+    """Poll ``url`` until it answers 200; return how long that took."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
+        try:
+            if httpx2.get(url, timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except httpx2.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout} s")
+
+
+def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The test process's environment, as a server subprocess should see it."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(extra or {})
+    return env
+
+
+@contextmanager
+def running_server(
+    *, server: str = "uvicorn", env: Mapping[str, str] | None = None, database: Path
+) -> Iterator[str]:
+    """Migrate a file database and serve the app with `manage.py serve`; yield its base URL."""
+    port = free_port()
+    full_env = server_env({"PORT": str(port), **(env or {})})
+    full_env.setdefault("DATABASE_URL", f"sqlite:///{database}")
+    manage = [sys.executable, str(REPO / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=full_env, check=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=full_env, check=True)
+    log = database.with_suffix(f".{server}.log")
+    with (
+        log.open("ab") as output,
+        subprocess.Popen(
+            [*manage, "serve", "--server", server],
+            env=full_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ) as process,
+    ):
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_for(f"{base}/healthz", timeout=30, process=process)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise
