@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import re
 import secrets
@@ -99,7 +100,7 @@ def load_deployment(values: dict[str, str], *, var_dir: Path) -> Deployment:
         microsoft=_microsoft(env, debug=debug),
         log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
         log_level=env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
-        forwarded_allow_ips=env.text("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        forwarded_allow_ips=_forwarded_allow_ips(env),
     )
 
 
@@ -108,6 +109,19 @@ def _host(env: Env) -> str:
     if not HOSTNAME.match(host):
         raise ConfigError("HOST", f"must be an IP address or host name to listen on, got {host!r}")
     return host
+
+
+def _forwarded_allow_ips(env: Env) -> str:
+    addresses = env.items("FORWARDED_ALLOW_IPS") or ["127.0.0.1"]
+    for address in addresses:
+        try:
+            if address != "*":
+                ipaddress.ip_network(address, strict=False)
+        except ValueError:
+            raise ConfigError(
+                "FORWARDED_ALLOW_IPS", f"must list IP addresses or networks, got {address!r}"
+            ) from None
+    return ",".join(addresses)
 
 
 def _redis_url(env: Env) -> str:

@@ -101,6 +101,10 @@ def test_it_parses_a_postgresql_url(load) -> None:
     assert database.database["OPTIONS"] == {"sslmode": "require"}
 
 
+def test_it_trusts_listed_proxy_networks(load) -> None:
+    assert load(FORWARDED_ALLOW_IPS="10.0.0.0/8, ::1").forwarded_allow_ips == "10.0.0.0/8,::1"
+
+
 def test_it_keeps_a_redis_url(load) -> None:
     assert load(REDIS_URL="redis://127.0.0.1:6379/0").redis_url == "redis://127.0.0.1:6379/0"
 
@@ -126,6 +130,7 @@ INVALID = [
     ("MICROSOFT_GRAPH_URL", "https://graph.example.com/v1.0", "without a path"),
     ("LOG_FORMAT", "xml", "must be one of text, json"),
     ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error"),
+    ("FORWARDED_ALLOW_IPS", "10.0.0.1,proxy.local", "must list IP addresses or networks"),
 ]
 
 
