@@ -1,18 +1,35 @@
-"""The one MCP server instance and its Streamable HTTP app (both protocol eras, from the SDK)."""
+"""The one MCP server instance and its Streamable HTTP app (both protocol eras, from the SDK).
+
+Request path, outermost first:
+
+    HostOriginCheck        421 / 403 for a foreign Host / Origin (DNS rebinding)
+    BearerAuthentication   401 + challenge; the caller for the SDK and the tools
+    RequestBodyLimit       413 past MCP_MAX_REQUEST_BYTES, before the body is read in full
+    ToolCallGate           403 insufficient_scope step-up, 429 per-person rate limit
+    the SDK's app          both eras: sessions (2025) and stateless requests (2026-07-28)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from mcp.server import MCPServer
-from mcp.server.transport_security import TransportSecuritySettings
-from starlette.applications import Starlette
+from mcp.server.mcpserver import RequestStateSecurity
+from mcp.server.transport_security import RequestBodyLimitMiddleware, TransportSecuritySettings
+from starlette.types import ASGIApp
 
 from config.env import is_loopback_host
+from mcp_gateway import conf
+from mcp_gateway.authentication import BearerAuthentication
+from mcp_gateway.execution import tool_invoke
+from mcp_gateway.gate import HostOriginCheck, ToolCallGate
+from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
 from mcp_gateway.runtime import McpRuntime
 
 SERVER_NAME = "Microsoft 365"
+INSTRUCTIONS = "Work with the signed-in person's Microsoft 365."
 
 
 def transport_security() -> TransportSecuritySettings:
@@ -31,14 +48,37 @@ def transport_security() -> TransportSecuritySettings:
     )
 
 
-def build_server() -> MCPServer:
-    return MCPServer(SERVER_NAME, instructions="Work with the signed-in person's Microsoft 365.")
+def build_server(
+    tools: Sequence[ToolDeclaration], *, name: str = SERVER_NAME, instructions: str = INSTRUCTIONS
+) -> MCPServer:
+    return MCPServer(
+        name,
+        instructions=instructions,
+        tools=[sdk_tool(declaration, tool_invoke) for declaration in tools],
+        # One key for every process, so a 2026-07-28 multi-round trip may land on any of them.
+        request_state_security=RequestStateSecurity(keys=[conf.request_state_key()]),
+    )
 
 
-def build_http_app(server: MCPServer) -> Starlette:
-    return server.streamable_http_app(transport_security=transport_security())
+def build_http_app(
+    server: MCPServer,
+    tools: Sequence[ToolDeclaration],
+    *,
+    security: TransportSecuritySettings,
+    authenticate: bool = True,
+) -> ASGIApp:
+    """The ASGI app for /mcp. ``authenticate=False`` only for the loopback conformance fixture
+    server (see the serve_conformance_fixtures command); every deployment authenticates."""
+    limit = conf.max_request_bytes()
+    sdk_app = server.streamable_http_app(transport_security=security, max_request_body_size=limit)
+    gated = ToolCallGate(sdk_app, tool_scopes={tool.name: tool.scope for tool in tools})
+    app: ASGIApp = RequestBodyLimitMiddleware(gated, limit)
+    if authenticate:
+        app = BearerAuthentication(app)
+    return HostOriginCheck(app, security)
 
 
-server = build_server()
-http_app = build_http_app(server)
+TOOLS = declared_tools()
+server = build_server(TOOLS)
+http_app = build_http_app(server, TOOLS, security=transport_security())
 runtime = McpRuntime(server.session_manager)

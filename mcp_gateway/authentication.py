@@ -1,0 +1,83 @@
+"""Bearer authentication in front of every MCP transport (a pure ASGI middleware).
+
+The SDK's own ``RequireAuthMiddleware`` omits ``scope=`` from its 401 and has no step-up
+challenge, so authentication is ours; what the SDK needs from it is preserved:
+
+- ``scope["user"]`` is the SDK's ``AuthenticatedUser``: its session manager binds every legacy
+  ``Mcp-Session-Id`` to the (client, issuer, subject) that created it and answers 404 to anyone
+  else, and the SDK's ``requestState`` sealing binds to the same principal.
+- the SDK's ``AuthContextMiddleware`` publishes that user to ``get_access_token()``, and
+  ``mcp_gateway.caller.CALLER`` publishes our richer ``Caller`` to tool handlers.
+"""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.auth.provider import AccessToken
+from starlette.authentication import AuthCredentials
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from mcp_gateway import challenges
+from mcp_gateway.caller import CALLER, Caller
+from mcp_gateway.selectors import caller_get
+
+CALLER_SCOPE_KEY = "mcp_gateway.caller"
+
+
+def bearer_token(scope: Scope) -> tuple[str | None, bool]:
+    """(token, whether one was sent) from the Authorization header, never from the query.
+
+    RFC 6750 §2.3 query tokens are refused by the MCP authorization spec ("Token Requirements").
+    More than one Authorization header is ambiguous and counts as an invalid token.
+    """
+    values = [value for name, value in scope["headers"] if name == b"authorization"]
+    if not values:
+        return None, False
+    scheme, _, token = values[0].decode("latin-1").partition(" ")
+    if len(values) > 1 or scheme.lower() != "bearer":
+        return None, True
+    return token.strip() or None, True
+
+
+def sdk_user(caller: Caller) -> AuthenticatedUser:
+    """The SDK's view of the caller: a principal, never the bearer token itself."""
+    return AuthenticatedUser(
+        AccessToken(
+            token=f"person:{caller.person_id}",  # an opaque label, not a credential
+            client_id=caller.client_id,
+            scopes=caller.sorted_scopes(),
+            resource=settings.DEPLOYMENT.mcp_resource_url,
+            subject=str(caller.person_id),
+            claims={"iss": settings.DEPLOYMENT.public_url},
+        )
+    )
+
+
+class BearerAuthentication:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = AuthContextMiddleware(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token, sent = bearer_token(scope)
+        caller = await database_sync_to_async(caller_get)(token=token) if token else None
+        if caller is None:
+            await challenges.unauthorized(token_sent=sent)(scope, receive, send)
+            return
+        user = sdk_user(caller)
+        scope = {
+            **scope,
+            "user": user,
+            "auth": AuthCredentials(user.scopes),
+            CALLER_SCOPE_KEY: caller,
+        }
+        reset = CALLER.set(caller)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            CALLER.reset(reset)

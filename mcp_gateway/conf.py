@@ -1,0 +1,36 @@
+"""The gateway's tunables: Django settings with safe defaults, read in one place.
+
+MCP_TOOL_CALLS_PER_MINUTE   tool calls one person may make per minute, all clients and
+                            processes together (default 120)
+MCP_MAX_REQUEST_BYTES       largest accepted MCP request body (default 1 MiB)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+RATE_LIMIT_WINDOW_SECONDS = 60
+
+
+def tool_calls_per_minute() -> int:
+    return int(getattr(settings, "MCP_TOOL_CALLS_PER_MINUTE", 120))
+
+
+def max_request_bytes() -> int:
+    # Tool arguments are short (ids, a search, a mail body): 1 MiB leaves room for a long
+    # mail while keeping what one request can make the process buffer small.
+    return int(getattr(settings, "MCP_MAX_REQUEST_BYTES", 1024 * 1024))
+
+
+def request_state_key() -> bytes:
+    """The key that seals MCP ``requestState`` (2026-07-28 MRTR), the same in every process.
+
+    The SDK's default key is random per process, so a round trip that lands on another
+    process would fail; deriving it from SECRET_KEY shares it without another secret.
+    """
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"mcp_gateway.request_state", hashlib.sha256
+    ).digest()

@@ -1,0 +1,128 @@
+"""HTTP checks in front of the SDK: Host/Origin, and per-tool-call scope and rate limit.
+
+The scope step-up must be an HTTP 403 with a challenge (MCP authorization, "Runtime
+Insufficient Scope Errors"), which only the HTTP layer can answer, so the gate reads the
+JSON-RPC body before the SDK does. Anything it does not understand passes through untouched:
+the SDK owns every protocol error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from channels.db import database_sync_to_async
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mcp_gateway import challenges
+from mcp_gateway.authentication import CALLER_SCOPE_KEY
+from mcp_gateway.caller import Caller
+from mcp_gateway.models import ToolCall
+from mcp_gateway.services import tool_call_rate_take, tool_call_record
+
+
+class HostOriginCheck:
+    """DNS-rebinding protection before anything else: 421 for a foreign Host, 403 for a
+    foreign Origin (MCP transports, "Security Warning"), with the SDK's own check."""
+
+    def __init__(self, app: ASGIApp, security: TransportSecuritySettings) -> None:
+        self.app = app
+        self.check = TransportSecurityMiddleware(security)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = await self.check.validate_request(Request(scope, receive), is_post=False)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+@dataclass(frozen=True)
+class ToolCallRequest:
+    request_id: Any
+    tool: str
+
+
+def tool_call_request(body: bytes, headers: Headers) -> ToolCallRequest | None:
+    """The tools/call in a JSON-RPC body, if that is what it is and the 2026-07-28 routing
+    headers (Mcp-Method, Mcp-Name) agree with it; otherwise None, for the SDK to judge."""
+    try:
+        message = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or message.get("method") != "tools/call":
+        return None
+    params = message.get("params")
+    name = params.get("name") if isinstance(params, dict) else None
+    if not isinstance(name, str) or "id" not in message:
+        return None
+    if headers.get("mcp-method", "tools/call") != "tools/call":
+        return None
+    if headers.get("mcp-name", name) != name:
+        return None
+    return ToolCallRequest(request_id=message["id"], tool=name)
+
+
+class ToolCallGate:
+    """Step-up (403) for a tool whose scope the token lacks, then the per-person rate limit."""
+
+    def __init__(self, app: ASGIApp, *, tool_scopes: Mapping[str, str | None]) -> None:
+        self.app = app
+        self.tool_scopes = tool_scopes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        caller = scope.get(CALLER_SCOPE_KEY)
+        if scope["type"] != "http" or scope["method"] != "POST" or caller is None:
+            await self.app(scope, receive, send)
+            return
+        body, replay = await buffered(receive)
+        call = tool_call_request(body, Headers(scope=scope))
+        refusal = await self.refusal(caller, call) if call is not None else None
+        if refusal is not None:
+            await refusal(scope, replay, send)
+            return
+        await self.app(scope, replay, send)
+
+    async def refusal(self, caller: Caller, call: ToolCallRequest) -> ASGIApp | None:
+        required = self.tool_scopes.get(call.tool)
+        if required is not None and required not in caller.scopes:
+            await _audit(caller, call.tool, ToolCall.Outcome.DENIED)
+            return challenges.insufficient_scope(
+                granted=caller.scopes, required=required, tool=call.tool
+            )
+        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
+        if not decision.allowed:
+            await _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)
+            return challenges.rate_limited(
+                request_id=call.request_id, retry_after=decision.retry_after
+            )
+        return None
+
+
+async def _audit(caller: Caller, tool: str, outcome: ToolCall.Outcome) -> None:
+    await database_sync_to_async(tool_call_record)(caller=caller, tool=tool, outcome=outcome)
+
+
+async def buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole body (already size-limited upstream) and a receive that replays it."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return body, replay

@@ -1,0 +1,157 @@
+"""The one tool registry: every tool is declared once, as plain data, and adapted to the SDK here.
+
+A *declaration* is any object with the attributes of ``ToolDeclaration`` (a frozen dataclass
+is the natural shape). Modules that declare tools expose them as a module-level ``TOOLS``
+tuple and import nothing from mcp_gateway, so ``graph_tools`` keeps depending on nothing of
+ours (mcp_gateway -> graph_tools): the gateway imports their ``TOOLS`` in ``declared_tools()``
+and mypy checks each one against ``ToolDeclaration`` there. See docs/tools.md.
+
+The handler contract, the same for every tool:
+
+    async def handler(*, person, arguments, request_ids) -> OutputModel
+
+- ``person``: the signed-in person (the Django user the access token was issued to);
+- ``arguments``: an instance of ``input_model``, already validated;
+- ``request_ids``: a list the handler appends each upstream request id to (Microsoft Graph's
+  ``request-id``), kept in the audit record;
+- it returns an instance of ``output_model`` (the tool's ``structuredContent``), and
+  ``render(output)`` is the short text the model reads beside it;
+- to fail in a way the model can act on, raise any exception with a ``tool_message`` string
+  attribute: that text becomes the ``isError`` result, so it says what to do next. Anything
+  else is logged as a crash and the model gets a generic "try again" result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+from mcp.server.mcpserver.tools import Tool as SdkTool
+from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
+from mcp.types import CallToolResult, ToolAnnotations
+from pydantic import BaseModel, ConfigDict
+
+from oauth_bridge.scopes import SCOPE_NAMES
+
+# MCP tools, "Tool Names": 1-128 characters from this set.
+TOOL_NAME = re.compile(r"[A-Za-z0-9_.-]{1,128}")
+
+
+class ToolDeclaration(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...  # one sentence the model reads to pick the tool
+    @property
+    def scope(self) -> str | None: ...  # the one scope the tool needs; None: any caller
+    @property
+    def input_model(self) -> type[BaseModel]: ...  # field descriptions become the schema's
+    @property
+    def output_model(self) -> type[BaseModel]: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def destructive(self) -> bool: ...
+    @property
+    def idempotent(self) -> bool: ...
+    @property
+    def open_world(self) -> bool: ...  # talks to something outside this server (Graph)
+    @property
+    def handler(self) -> Callable[..., Awaitable[BaseModel]]: ...
+    @property
+    def render(self) -> Callable[[Any], str]: ...
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """The gateway's own declarations use this shape; any module may copy it."""
+
+    name: str
+    description: str
+    scope: str | None
+    input_model: type[BaseModel]
+    output_model: type[BaseModel]
+    handler: Callable[..., Awaitable[BaseModel]]
+    render: Callable[[Any], str]
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    open_world: bool
+
+
+Invoke = Callable[[ToolDeclaration, dict[str, Any]], Awaitable[CallToolResult]]
+
+
+def declared_tools() -> list[ToolDeclaration]:
+    """Every tool, sorted by name: `tools/list` is deterministic (MCP 2026-07-28 tools)."""
+    from mcp_gateway import tools as gateway_tools
+
+    # Tool modules of graph_tools join this tuple as they land: *mail.TOOLS, *calendar.TOOLS…
+    collected: tuple[ToolDeclaration, ...] = (*gateway_tools.TOOLS,)
+    return checked(collected)
+
+
+def checked(declarations: Iterable[ToolDeclaration]) -> list[ToolDeclaration]:
+    """Refuse a bad declaration at start-up rather than serve a confusing tool."""
+    result = sorted(declarations, key=lambda declaration: declaration.name)
+    names = [declaration.name for declaration in result]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"duplicate MCP tool names in {names}")
+    for declaration in result:
+        problem = _problem(declaration)
+        if problem:
+            raise ImproperlyConfigured(f"MCP tool {declaration.name!r}: {problem}")
+    return result
+
+
+def _problem(declaration: ToolDeclaration) -> str | None:
+    if not TOOL_NAME.fullmatch(declaration.name):
+        return "the name must be 1-128 characters of A-Z a-z 0-9 _ . -"
+    if not declaration.description.strip():
+        return "a description is required"
+    if declaration.scope is not None and declaration.scope not in SCOPE_NAMES:
+        return f"unknown scope {declaration.scope!r}"
+    if declaration.read_only and declaration.destructive:
+        return "a read-only tool cannot be destructive"
+    return None
+
+
+class _PassThroughArguments(ArgModelBase):
+    """Hands the raw arguments to our adapter, which validates them against the input model
+    itself so that a bad argument becomes a helpful, audited ``isError`` result."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def model_dump_one_level(self) -> dict[str, Any]:
+        return {"arguments": dict(self.model_extra or {})}
+
+
+def sdk_tool(declaration: ToolDeclaration, invoke: Invoke) -> SdkTool:
+    """The SDK ``Tool`` for a declaration (``MCPServer(tools=[...])`` takes these)."""
+
+    async def run(arguments: dict[str, Any]) -> CallToolResult:
+        return await invoke(declaration, arguments)
+
+    return SdkTool(
+        fn=run,
+        name=declaration.name,
+        title=None,
+        description=declaration.description,
+        parameters=declaration.input_model.model_json_schema(),
+        fn_metadata=FuncMetadata(
+            arg_model=_PassThroughArguments,
+            output_schema=declaration.output_model.model_json_schema(),
+            output_model=declaration.output_model,
+        ),
+        is_async=True,
+        context_kwarg=None,
+        annotations=ToolAnnotations(
+            read_only_hint=declaration.read_only,
+            destructive_hint=declaration.destructive,
+            idempotent_hint=declaration.idempotent,
+            open_world_hint=declaration.open_world,
+        ),
+    )

@@ -1,0 +1,58 @@
+"""Writes: the tool-call audit record and the per-person rate limit."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from mcp_gateway import conf
+from mcp_gateway.caller import Caller
+from mcp_gateway.models import ToolCall
+
+
+def tool_call_record(
+    *,
+    caller: Caller,
+    tool: str,
+    outcome: ToolCall.Outcome,
+    duration_ms: int = 0,
+    upstream_request_ids: list[str] | None = None,
+) -> ToolCall:
+    return ToolCall.objects.create(
+        person_id=caller.person_id,
+        client_id=caller.client_pk,
+        client_name=caller.client_name[:255],
+        tool=tool[:128],
+        outcome=outcome,
+        duration_ms=max(0, duration_ms),
+        upstream_request_id=", ".join(upstream_request_ids or [])[:255],
+    )
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_after: int  # seconds until the current window ends
+
+
+def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDecision:
+    """Count one tool call against the person's fixed one-minute window.
+
+    The counter lives in Django's cache, which is Redis when REDIS_URL is set, so every server
+    process shares it; ``add`` then ``incr`` are each atomic there.
+    """
+    now = time.time() if now is None else now
+    window = conf.RATE_LIMIT_WINDOW_SECONDS
+    started = int(now // window) * window
+    key = f"mcp_gateway:tool_calls:{person_id}:{started}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this call opens a new window
+        cache.add(key, 1, timeout=window + 5)
+        count = 1
+    retry_after = max(1, math.ceil(started + window - now))
+    return RateDecision(allowed=count <= conf.tool_calls_per_minute(), retry_after=retry_after)
