@@ -7,6 +7,7 @@ for each test (the SDK's session manager can run only once per instance).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -15,11 +16,13 @@ import httpx2
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
+from pydantic import BaseModel, ConfigDict, Field
 
-from mcp_gateway.registry import declared_tools
+from mcp_gateway.registry import ToolDeclaration, ToolSpec, checked, declared_tools
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.server import build_http_app, build_server, transport_security
 
@@ -39,6 +42,11 @@ INITIALIZE = {
 ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 TokenFactory = Callable[..., Awaitable[str]]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()  # rate-limit counters are keyed by person id, which tests reuse
 
 
 @pytest.fixture
@@ -96,10 +104,52 @@ def issue_token(assistant: Application) -> TokenFactory:
     return issue
 
 
+class NoteInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(description="What to send.", max_length=100)
+
+
+class NoteSent(BaseModel):
+    id: str = Field(description="The sent note's id.")
+
+
+async def send_note(*, person: Any, arguments: NoteInput, request_ids: list[str]) -> NoteSent:
+    request_ids.append("graph-request-1")
+    if arguments.text == "fail":
+        raise GraphLikeError
+    return NoteSent(id=f"note-for-{person.get_username()}")
+
+
+class GraphLikeError(Exception):
+    tool_message = (
+        "Microsoft 365 refused the note: the mailbox is full. Ask the person to clean up."
+    )
+
+
+SEND_NOTE = ToolSpec(
+    name="note_send",
+    description="Send a note (a test tool that needs the mail.send scope).",
+    scope="mail.send",
+    input_model=NoteInput,
+    output_model=NoteSent,
+    handler=send_note,
+    render=lambda sent: f"Sent note {sent.id}.",
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    open_world=True,
+)
+
+
 @pytest.fixture
-async def gateway() -> AsyncIterator[httpx2.AsyncClient]:
+def tools() -> list[ToolDeclaration]:
+    """The production tools plus one test tool that needs a write scope."""
+    return checked([*declared_tools(), SEND_NOTE])
+
+
+@pytest.fixture
+async def gateway(tools) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client wired in-process to a fresh copy of the production /mcp app."""
-    tools = declared_tools()
     server = build_server(tools)
     app = build_http_app(server, tools, security=transport_security())
     runtime = McpRuntime(server.session_manager)  # as in production: a task of its own
@@ -116,28 +166,56 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **ACCEPT}
 
 
-def modern_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A 2026-07-28 tools/call body (stateless: the version and capabilities ride in _meta)."""
+MODERN_META = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientCapabilities": {},
+    "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1"},
+}
+
+
+def modern_request(method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A 2026-07-28 request body (stateless: the version and capabilities ride in _meta)."""
     return {
         "jsonrpc": "2.0",
         "id": 7,
-        "method": "tools/call",
-        "params": {
-            "name": tool,
-            "arguments": arguments or {},
-            "_meta": {
-                "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities": {},
-                "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1"},
-            },
-        },
+        "method": method,
+        "params": {**(params or {}), "_meta": MODERN_META},
     }
 
 
-def modern_headers(token: str, tool: str) -> dict[str, str]:
-    return {
+def modern_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    return modern_request("tools/call", {"name": tool, "arguments": arguments or {}})
+
+
+def modern_headers(
+    token: str, tool: str | None = None, method: str = "tools/call"
+) -> dict[str, str]:
+    headers = {**bearer(token), "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": method}
+    return {**headers, "Mcp-Name": tool} if tool else headers
+
+
+def sse_json(response: httpx2.Response) -> dict[str, Any]:
+    """The JSON-RPC message of a response, whether sent as JSON or as one SSE event."""
+    if response.headers["content-type"].startswith("application/json"):
+        return dict(response.json())
+    data = [line[5:].strip() for line in response.text.splitlines() if line.startswith("data:")]
+    return dict(json.loads(next(line for line in data if line)))
+
+
+async def legacy_session(gateway: httpx2.AsyncClient, token: str) -> dict[str, str]:
+    """Open a 2025-11-25 session; return the headers that continue it."""
+    response = await gateway.post("/mcp", json=INITIALIZE, headers=bearer(token))
+    assert response.status_code == 200, response.text
+    headers = {
         **bearer(token),
-        "MCP-Protocol-Version": "2026-07-28",
-        "Mcp-Method": "tools/call",
-        "Mcp-Name": tool,
+        "Mcp-Session-Id": response.headers["mcp-session-id"],
+        "MCP-Protocol-Version": "2025-11-25",
     }
+    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    assert (await gateway.post("/mcp", json=initialized, headers=headers)).status_code == 202
+    return headers
+
+
+def legacy_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
+    params = {"name": tool, "arguments": arguments or {}}
+    return {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": params}
