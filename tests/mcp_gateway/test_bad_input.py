@@ -39,17 +39,17 @@ def snapshot() -> list[object]:
 
 
 @pytest.fixture
-async def alice_token(alice, issue_token) -> str:
+async def alice_token(alice, issue_token):
     return await issue_token(alice, scope="mail.read")
 
 
 @pytest.fixture
-async def bob_token(bob, issue_token) -> str:
+async def bob_token(bob, issue_token):
     return await issue_token(bob)
 
 
 @pytest.fixture
-async def elsewhere_token(alice, issue_token) -> str:
+async def elsewhere_token(alice, issue_token):
     return await issue_token(alice, resource=["https://elsewhere.example/mcp"])
 
 
