@@ -41,6 +41,7 @@ class Microsoft:
     client_id: str
     client_secret: str
     tenant_id: str
+    allowed_tenants: tuple[str, ...]
     cloud: str
     login_url: str
     graph_url: str
@@ -61,6 +62,7 @@ class Deployment:
     secret_key: str
     token_encryption_keys: tuple[str, ...]
     microsoft: Microsoft
+    cimd_allowed_hosts: tuple[str, ...]
     log_format: str
     log_level: str
     forwarded_allow_ips: str
@@ -98,6 +100,7 @@ def load_deployment(values: dict[str, str], *, var_dir: Path) -> Deployment:
         secret_key=secret_key,
         token_encryption_keys=keys,
         microsoft=_microsoft(env, debug=debug),
+        cimd_allowed_hosts=_cimd_allowed_hosts(env),
         log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
         log_level=env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
         forwarded_allow_ips=_forwarded_allow_ips(env),
@@ -122,6 +125,16 @@ def _forwarded_allow_ips(env: Env) -> str:
                 "FORWARDED_ALLOW_IPS", f"must list IP addresses or networks, got {address!r}"
             ) from None
     return ",".join(addresses)
+
+
+def _cimd_allowed_hosts(env: Env) -> tuple[str, ...]:
+    if "CIMD_ALLOWED_HOSTS" in env.values and not env.is_set("CIMD_ALLOWED_HOSTS"):
+        return ()  # set but empty: no client may use a metadata document
+    hosts = tuple(host.lower() for host in env.items("CIMD_ALLOWED_HOSTS")) or ("*",)
+    for host in hosts:
+        if host != "*" and not DOMAIN.match(host.removeprefix(".")):
+            raise ConfigError("CIMD_ALLOWED_HOSTS", f"must list host names, got {host!r}")
+    return hosts
 
 
 def _redis_url(env: Env) -> str:
@@ -177,6 +190,7 @@ def _microsoft(env: Env, *, debug: bool) -> Microsoft:
         client_id=client_id.lower(),
         client_secret=client_secret,
         tenant_id=_tenant(env),
+        allowed_tenants=_allowed_tenants(env),
         cloud=cloud,
         login_url=env.origin("MICROSOFT_LOGIN_URL", login_default),
         graph_url=env.origin("MICROSOFT_GRAPH_URL", graph_default),
@@ -191,6 +205,16 @@ def _tenant(env: Env) -> str:
         "MICROSOFT_TENANT_ID",
         f"must be organizations, common, a tenant GUID or a verified domain, got {tenant!r}",
     )
+
+
+def _allowed_tenants(env: Env) -> tuple[str, ...]:
+    tenants = tuple(tenant.lower() for tenant in env.items("MICROSOFT_ALLOWED_TENANTS"))
+    for tenant in tenants:
+        if not GUID.match(tenant):
+            raise ConfigError(
+                "MICROSOFT_ALLOWED_TENANTS", f"must list tenant GUIDs, got {tenant!r}"
+            )
+    return tenants
 
 
 def _secrets(env: Env, *, debug: bool, var_dir: Path) -> tuple[str, tuple[str, ...]]:

@@ -10,9 +10,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+import django_stubs_ext
+
 from config.deployment import Deployment, load_deployment
 from config.env import read_dotenv
 from config.logging import logging_config
+from oauth_bridge.scopes import DEFAULT_SCOPES, SCOPES
+
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -57,6 +62,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+LOGIN_URL = "oauth_bridge:sign-in"
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
@@ -133,9 +139,20 @@ if DEPLOYMENT.https and not DEBUG:
 
 LOGGING = logging_config(level=DEPLOYMENT.log_level, json_lines=DEPLOYMENT.log_format == "json")
 
-# django-oauth-toolkit: the OAuth 2.1 posture of RFC 9700 (OAuth 2.0 Security BCP). The
-# authorization server built on it lives in oauth_bridge.
+# DOT's models are swappable; naming them lets migrations of apps that point at them resolve
+# (we keep DOT's own models: see oauth_bridge/models.py).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+
+# django-oauth-toolkit: the authorization server for MCP clients (oauth_bridge), with the
+# OAuth 2.1 posture of RFC 9700 (OAuth 2.0 Security BCP).
 OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "oauth_bridge.validators.McpOAuth2Validator",
+    "SCOPES": {scope.name: scope.description for scope in SCOPES},
+    "DEFAULT_SCOPES": list(DEFAULT_SCOPES),
     "PKCE_REQUIRED": True,
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,  # S256 only (§2.1.1)
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,  # §2.1.2
@@ -143,14 +160,54 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # header only (§4.3.2)
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,  # RFC 9207 `iss` (§4.4)
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # only token hashes at rest (§4)
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,  # exact matching (§2.1)
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,  # a replay revokes the family (§4.14.2)
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,  # short-lived (MCP authorization, token lifetimes)
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    # http only for native apps' loopback redirects (RFC 8252 §7.3); oauth_bridge refuses an
+    # http redirect URI whose host is not loopback at registration and at authorization.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "ALLOW_LOCALHOST_LOOPBACK": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "none",
+        "client_secret_basic",
+        "client_secret_post",
+    ],
+    "DCR_ENABLED": True,
+    # MCP clients register themselves anonymously; oauth_bridge rate-limits registration.
+    "DCR_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.dcr.AllowAllDCRPermission",),
+    "CIMD_ENABLED": True,
+    # Client ID Metadata Documents are fetched by DOT's SSRF-hardened fetcher (https only,
+    # public addresses only, size and time bounded); the operator chooses which hosts.
+    "CIMD_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.cimd.HostAllowlistCIMDPermission",),
+    "CIMD_ALLOWED_HOSTS": list(DEPLOYMENT.cimd_allowed_hosts),
+    # One canonical issuer string: the RFC 8414 `issuer`, RFC 9207 `iss` and the RFC 9728
+    # `authorization_servers[0]` must match byte for byte.
     "OIDC_ISS_ENDPOINT": PUBLIC_URL,
+    "OAUTH2_PROTECTED_RESOURCE_IDENTIFIER": DEPLOYMENT.mcp_resource_url,
+    "OAUTH2_PROTECTED_RESOURCE_AUTHORIZATION_SERVERS": [PUBLIC_URL],
+    "OAUTH2_PROTECTED_RESOURCE_NAME": "Microsoft 365 MCP server",
 }
 
+# requests-oauthlib (the client side, towards Entra): Entra answers with scopes spelled
+# differently from the request (resource prefixes), which oauthlib would otherwise raise on.
+os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
+if DEPLOYMENT.microsoft.login_url.startswith("http://"):
+    # Only a loopback host can get here (config/env.py: parse_origin): a local fake of Entra.
+    os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+
 SILENCED_SYSTEM_CHECKS = [
+    # http redirect URIs are allowed for RFC 8252 loopback redirects only; oauth_bridge
+    # enforces the loopback rule itself (see oauth_bridge/redirects.py).
+    "oauth2_provider.W008",
     # HSTS preload is a commitment for the organisation's whole registrable domain, made at
     # its apex, not by one service on a sub-domain.
     "security.W021",

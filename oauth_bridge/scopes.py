@@ -65,6 +65,9 @@ SCOPES: tuple[Scope, ...] = (
 )
 
 SCOPES_BY_NAME = {scope.name: scope for scope in SCOPES}
+# What a client gets when it asks for no scope, and what a 401 challenge names (MCP
+# authorization, "Scope Selection Strategy"): reading is basic; writing is stepped up to.
+DEFAULT_SCOPES = ("mail.read", "calendar.read", "contacts.read", "people.read")
 SCOPE_NAMES = tuple(scope.name for scope in SCOPES)
 
 

@@ -41,11 +41,13 @@ def test_it_has_working_defaults_with_nothing_set(load) -> None:
     assert deployment.log_format == "text"
     assert deployment.log_level == "INFO"
     assert deployment.forwarded_allow_ips == "127.0.0.1"
+    assert deployment.cimd_allowed_hosts == ("*",)
 
 
 def test_it_defaults_microsoft_to_the_global_cloud(load) -> None:
     microsoft = load().microsoft
     assert microsoft.tenant_id == "organizations"
+    assert microsoft.allowed_tenants == ()
     assert microsoft.cloud == "global"
     assert microsoft.login_url == "https://login.microsoftonline.com"
     assert microsoft.graph_url == "https://graph.microsoft.com"
@@ -77,6 +79,14 @@ def test_it_accepts_loopback_http_overrides_for_a_local_fake(load) -> None:
     assert microsoft.graph_url == "http://localhost:9998"
 
 
+def test_it_reads_the_tenant_allow_list(load) -> None:
+    tenants = "AAAAAAAA-0000-0000-0000-000000000001, aaaaaaaa-0000-0000-0000-000000000002"
+    assert load(MICROSOFT_ALLOWED_TENANTS=tenants).microsoft.allowed_tenants == (
+        "aaaaaaaa-0000-0000-0000-000000000001",
+        "aaaaaaaa-0000-0000-0000-000000000002",
+    )
+
+
 def test_it_derives_the_default_public_url_from_port(load) -> None:
     assert load(PORT="9000").public_url == "http://127.0.0.1:9000"
 
@@ -105,6 +115,14 @@ def test_it_trusts_listed_proxy_networks(load) -> None:
     assert load(FORWARDED_ALLOW_IPS="10.0.0.0/8, ::1").forwarded_allow_ips == "10.0.0.0/8,::1"
 
 
+def test_it_restricts_metadata_document_hosts(load) -> None:
+    assert load(CIMD_ALLOWED_HOSTS="claude.ai, .example.com").cimd_allowed_hosts == (
+        "claude.ai",
+        ".example.com",
+    )
+    assert load(CIMD_ALLOWED_HOSTS="").cimd_allowed_hosts == ()
+
+
 def test_it_keeps_a_redis_url(load) -> None:
     assert load(REDIS_URL="redis://127.0.0.1:6379/0").redis_url == "redis://127.0.0.1:6379/0"
 
@@ -125,9 +143,11 @@ INVALID = [
     ("TOKEN_ENCRYPTION_KEYS", f"{KEY},not-a-key", "key 2 is not a Fernet key"),
     ("MICROSOFT_CLIENT_ID", "my-app", "must be the application (client) ID, a GUID"),
     ("MICROSOFT_TENANT_ID", "not a tenant", "must be organizations, common, a tenant GUID"),
+    ("MICROSOFT_ALLOWED_TENANTS", "contoso.com", "must list tenant GUIDs"),
     ("MICROSOFT_CLOUD", "mars", "must be one of global, usgov, usgov-dod, china"),
     ("MICROSOFT_LOGIN_URL", "http://login.example.com", "must use https://"),
     ("MICROSOFT_GRAPH_URL", "https://graph.example.com/v1.0", "without a path"),
+    ("CIMD_ALLOWED_HOSTS", "https://claude.ai", "must list host names"),
     ("LOG_FORMAT", "xml", "must be one of text, json"),
     ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error"),
     ("FORWARDED_ALLOW_IPS", "10.0.0.1,proxy.local", "must list IP addresses or networks"),

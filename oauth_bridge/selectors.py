@@ -1,0 +1,40 @@
+"""Reads for the authorization server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from oauth2_provider.models import Application
+
+from graph_tools.models import MicrosoftConnection
+from oauth_bridge.models import Approval
+from oauth_bridge.scopes import graph_permissions_for
+
+
+def approval_covers(*, user: User, application: Application, scopes: Iterable[str]) -> bool:
+    approval = Approval.objects.filter(user=user, application=application).first()
+    return approval is not None and set(scopes) <= approval.scopes
+
+
+def approvals_list(*, user: User) -> QuerySet[Approval]:
+    return (
+        Approval.objects.filter(user=user)
+        .select_related("application")
+        .order_by("application__name", "application__client_id")
+    )
+
+
+def graph_permissions_missing(*, user: User, scopes: Iterable[str]) -> list[str]:
+    """The Graph permissions the person has not granted yet for these scopes.
+
+    Everything is missing when there is no usable Microsoft connection (never signed in, or
+    Entra refused the refresh token): the person has to go through Entra again.
+    """
+    needed = graph_permissions_for(scopes)
+    connection = MicrosoftConnection.objects.filter(user=user).first()
+    if connection is None or connection.needs_sign_in:
+        return needed
+    granted = {permission.lower() for permission in connection.granted_permissions}
+    return [permission for permission in needed if permission.lower() not in granted]

@@ -1,0 +1,89 @@
+"""Dynamic client registration (RFC 7591), open to anonymous MCP clients.
+
+DOT does the registration; this wrapper adds what open registration needs in front of it:
+a per-address rate limit, the loopback-only rule for http redirect URIs, and the client's
+``application_type`` (MCP 2026-07-28: DCR clients send it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from oauth2_provider.models import Application
+from oauth2_provider.views import DynamicClientRegistrationView
+
+from oauth_bridge.ratelimit import rate_limit_hit
+from oauth_bridge.redirects import is_native_redirect, redirect_uri_problem
+from oauth_bridge.services import client_profile_create
+from oauth_bridge.settings import bridge_settings
+
+MAX_BODY_BYTES = 16 * 1024
+register_with_dot = DynamicClientRegistrationView.as_view()
+
+
+@csrf_exempt
+@require_POST
+def register(request: HttpRequest) -> HttpResponse:
+    retry_after = rate_limit_hit(
+        key=f"dcr:{request.META.get('REMOTE_ADDR', '')}",
+        limit=bridge_settings.REGISTRATIONS_PER_HOUR,
+        window_seconds=3600,
+    )
+    if retry_after:
+        limited = registration_error(
+            "rate_limited", "Too many registrations from this address; try later.", status=429
+        )
+        limited["Retry-After"] = str(retry_after)
+        return limited
+    if len(request.body) > MAX_BODY_BYTES:
+        return registration_error(
+            "invalid_client_metadata", "The registration request is too large.", status=413
+        )
+    metadata, problem = parse_metadata(request.body)
+    if problem:
+        return registration_error(*problem)
+    response: HttpResponse = register_with_dot(request)
+    if response.status_code == 201:
+        client_id = json.loads(response.content)["client_id"]
+        client_profile_create(
+            application=Application.objects.get(client_id=client_id),
+            application_type=application_type(metadata),
+        )
+    return response
+
+
+Problem = tuple[str, str]  # (RFC 7591 §3.2.2 error code, description)
+
+
+def parse_metadata(body: bytes) -> tuple[dict[str, Any], Problem | None]:
+    try:
+        metadata = json.loads(body)
+    except ValueError:
+        metadata = None
+    if not isinstance(metadata, dict):
+        return {}, ("invalid_client_metadata", "The request body must be a JSON object.")
+    uris = metadata.get("redirect_uris")
+    if not isinstance(uris, list) or not uris or not all(isinstance(u, str) for u in uris):
+        return metadata, ("invalid_redirect_uri", "redirect_uris must be a non-empty array.")
+    for uri in uris:
+        problem = redirect_uri_problem(uri)
+        if problem:
+            return metadata, ("invalid_redirect_uri", f"redirect_uri {uri[:200]!r} {problem}.")
+    if metadata.get("application_type", "") not in ("", "native", "web"):
+        return metadata, ("invalid_client_metadata", "application_type must be native or web.")
+    return metadata, None
+
+
+def application_type(metadata: dict[str, Any]) -> str:
+    if metadata.get("application_type"):
+        return str(metadata["application_type"])
+    native = all(is_native_redirect(uri) for uri in metadata["redirect_uris"])
+    return "native" if native else "web"
+
+
+def registration_error(error: str, description: str, *, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": error, "error_description": description}, status=status)
