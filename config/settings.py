@@ -200,8 +200,10 @@ OAUTH2_PROVIDER = {
 # requests-oauthlib (the client side, towards Entra): Entra answers with scopes spelled
 # differently from the request (resource prefixes), which oauthlib would otherwise raise on.
 os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
-if DEPLOYMENT.microsoft.login_url.startswith("http://"):
-    # Only a loopback host can get here (config/env.py: parse_origin): a local fake of Entra.
+if DEBUG or DEPLOYMENT.microsoft.login_url.startswith("http://"):
+    # oauthlib refuses plain-http endpoints. Ours can be http only on a loopback host (a local
+    # fake of Entra; config/env.py refuses anything else), so relaxing this in development
+    # and for a loopback override never lets a token travel unencrypted over a network.
     os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
 
 SILENCED_SYSTEM_CHECKS = [

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Always requested at Entra: sign-in (OIDC), a refresh token, and the person's own profile.
-BASE_GRAPH_PERMISSIONS = ("openid", "profile", "offline_access", "User.Read")
+# Entra never lists the OpenID Connect scopes among the granted Graph permissions.
+OIDC_SCOPES = ("openid", "profile", "offline_access")
+BASE_GRAPH_PERMISSIONS = (*OIDC_SCOPES, "User.Read")
 
 
 @dataclass(frozen=True)
