@@ -51,7 +51,8 @@ def through_entra(browser: Client, to_entra: Any) -> Any:
 
 
 def entra_scopes(to_entra: Any) -> list[str]:
-    return parse_qs(urlsplit(to_entra["Location"]).query)["scope"][0].split()
+    query = parse_qs(urlsplit(str(to_entra["Location"])).query)
+    return query["scope"][0].split()
 
 
 def test_it_signs_the_person_in_and_issues_a_code(fake, public_client) -> None:
