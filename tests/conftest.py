@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 @pytest.fixture
 def redis_url() -> str:
