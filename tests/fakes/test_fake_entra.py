@@ -19,7 +19,7 @@ def discovery(fake, tenant: str) -> httpx2.Response:
 
 
 def test_it_publishes_the_issuer_template_for_multi_tenant_authorities(fake_microsoft) -> None:
-    for tenant in ("organizations", "common"):
+    for tenant in ("organizations", "common", "consumers"):
         response = discovery(fake_microsoft, tenant)
         document = response.json()
         assert response.status_code == 200

@@ -280,3 +280,13 @@ def test_it_counts_fifty_concurrent_refreshes_exactly(fake_microsoft) -> None:
     refreshes = [r for r in fake_microsoft.token_requests if r.grant_type == "refresh_token"]
     assert len(refreshes) == 50
     assert {(r.person, r.error) for r in refreshes} == {("alice", None)}
+
+
+def test_it_issues_tokens_for_the_lifetime_and_latency_a_test_sets(fake_microsoft) -> None:
+    fake_microsoft.knobs.access_token_lifetime = 60
+    fake_microsoft.knobs.token_latency = 0.05
+    body = signed_in_tokens(fake_microsoft)
+    assert (body["expires_in"], body["ext_expires_in"]) == (60, 60)
+    fake_microsoft.reset()
+    assert fake_microsoft.knobs.access_token_lifetime is None
+    assert fake_microsoft.knobs.token_latency == 0.0
