@@ -80,7 +80,10 @@ class Browser:
             if url.startswith(prefix):
                 return url
             time.sleep(0.1)
-        raise AssertionError(f"browser never reached {prefix}; it is at {self.current_url()}")
+        raise AssertionError(
+            f"browser never reached {prefix}; it is at {self.current_url()}, showing "
+            f"{self.text()[:500]!r}"
+        )
 
     def _find(self, selector: str) -> str:
         found = self._call("POST", "/element", {"using": "css selector", "value": selector})
