@@ -26,6 +26,20 @@ from mcp_gateway.models import ToolCall
 from mcp_gateway.services import tool_call_rate_take, tool_call_record
 
 
+class TrimmedHeaderValues:
+    """RFC 9110 §5.5: a field value excludes leading and trailing whitespace. h11 strips it,
+    httptools (uvicorn[standard]) does not; the SDK compares Mcp-Name and friends verbatim."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = [(name, value.strip(b" \t")) for name, value in scope["headers"]]
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
+
+
 class HostOriginCheck:
     """DNS-rebinding protection before anything else: 421 for a foreign Host, 403 for a
     foreign Origin (MCP transports, "Security Warning"), with the SDK's own check."""

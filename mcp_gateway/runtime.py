@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import MutableMapping
 from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class McpRuntime:
         finally:
             self._ready.set()
 
-    async def lifespan(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def lifespan(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         """The ASGI lifespan protocol (asgi.readthedocs.io, "Lifespan Protocol")."""
         while True:
             message = await receive()
@@ -67,7 +68,7 @@ class McpRuntime:
     def wrap(self, app: Any) -> Any:
         """An ASGI app that makes sure the manager runs before ``app`` handles a request."""
 
-        async def started_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def started_app(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
             await self.start()
             await app(scope, receive, send)
 

@@ -2,6 +2,7 @@
 
 Request path, outermost first:
 
+    TrimmedHeaderValues    header values without surrounding whitespace (RFC 9110 §5.5)
     HostOriginCheck        421 / 403 for a foreign Host / Origin (DNS rebinding)
     BearerAuthentication   401 + challenge; the caller for the SDK and the tools
     RequestBodyLimit       413 past MCP_MAX_REQUEST_BYTES, before the body is read in full
@@ -24,7 +25,7 @@ from config.env import is_loopback_host
 from mcp_gateway import conf
 from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
-from mcp_gateway.gate import HostOriginCheck, ToolCallGate
+from mcp_gateway.gate import HostOriginCheck, ToolCallGate, TrimmedHeaderValues
 from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
 from mcp_gateway.runtime import McpRuntime
 
@@ -32,9 +33,9 @@ SERVER_NAME = "Microsoft 365"
 INSTRUCTIONS = "Work with the signed-in person's Microsoft 365."
 
 
-def transport_security() -> TransportSecuritySettings:
+def transport_security(base_url: str | None = None) -> TransportSecuritySettings:
     """Host and Origin allow-lists derived from PUBLIC_URL (MCP transports: DNS rebinding)."""
-    public = urlsplit(settings.DEPLOYMENT.public_url)
+    public = urlsplit(base_url or settings.DEPLOYMENT.public_url)
     authorities = [public.netloc]
     if is_loopback_host(public.hostname or ""):
         # A local server is reached as 127.0.0.1, [::1] or localhost alike; a rebinding
@@ -75,7 +76,7 @@ def build_http_app(
     app: ASGIApp = RequestBodyLimitMiddleware(gated, limit)
     if authenticate:
         app = BearerAuthentication(app)
-    return HostOriginCheck(app, security)
+    return TrimmedHeaderValues(HostOriginCheck(app, security))
 
 
 TOOLS = declared_tools()
