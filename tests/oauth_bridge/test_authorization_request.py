@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from oauth_bridge.models import Approval
+from oauth_bridge.services import client_disable
 from tests.oauth_bridge.conftest import REDIRECT_URI, Pkce, authorize_url, redirect_params
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,10 @@ def test_it_gives_default_scopes_when_none_are_asked(signed_in, alice, public_cl
     assert "Read your mail" in html
     assert "Send" not in html
     assert not Approval.objects.exists()
+
+
+def test_it_refuses_a_disabled_client_without_redirecting(public_client) -> None:
+    client_disable(application=public_client)
+    response = Client().get(authorize_url(public_client, Pkce()))
+    assert response.status_code == 400
+    assert "Location" not in response
