@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from mcp.server import MCPServer
 from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
 from pydantic import BaseModel, ConfigDict, Field
@@ -148,9 +149,17 @@ def tools() -> list[ToolDeclaration]:
 
 
 @pytest.fixture
-async def gateway(tools) -> AsyncIterator[httpx2.AsyncClient]:
+def extra_setup() -> Callable[[MCPServer], None] | None:
+    """Overridden by tests that add SDK-level fixtures to the server."""
+    return None
+
+
+@pytest.fixture
+async def gateway(tools, extra_setup) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client wired in-process to a fresh copy of the production /mcp app."""
     server = build_server(tools)
+    if extra_setup is not None:
+        extra_setup(server)
     app = build_http_app(server, tools, security=transport_security())
     runtime = McpRuntime(server.session_manager)  # as in production: a task of its own
     await runtime.start()
