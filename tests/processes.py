@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,11 +38,57 @@ def wait_for(url: str, *, timeout: float, process: subprocess.Popen[bytes] | Non
     raise TimeoutError(f"{url} did not answer 200 within {timeout} s")
 
 
+def database_url(database: Path) -> str:
+    """The database a server subprocess uses: the suite's PostgreSQL when the run has one
+    (the services leg of .ci/run), else a SQLite file of the test's own."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{database}"
+
+
 def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The test process's environment, as a server subprocess should see it."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(extra or {})
     return env
+
+
+MINT_TOKEN = """
+import sys
+import django
+django.setup()
+from datetime import timedelta
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application
+from oauth2_provider.models import set_token_value
+person, _ = User.objects.get_or_create(username=sys.argv[1], defaults={"first_name": "Test"})
+client, _ = Application.objects.get_or_create(
+    name="test client", client_type="public", authorization_grant_type="authorization-code",
+    redirect_uris="http://127.0.0.1:9/cb")
+token = AccessToken(user=person, application=client, scope=sys.argv[2],
+                    resource=[settings.DEPLOYMENT.mcp_resource_url],
+                    expires=timezone.now() + timedelta(hours=1))
+set_token_value(token, sys.argv[3])
+token.save()
+"""
+
+
+def mint_token(
+    *, server_url: str, env: Mapping[str, str], person: str, scope: str = "mail.read"
+) -> str:
+    """Store an MCP access token directly in a running server's database (for tests of the
+    transport layer; the OAuth flow itself is tested end to end elsewhere)."""
+    token = secrets.token_urlsafe(32)
+    subprocess.run(
+        [sys.executable, "-c", MINT_TOKEN, person, scope, token],
+        cwd=REPO,
+        check=True,
+        env=server_env(
+            {"DJANGO_SETTINGS_MODULE": "config.settings", "PUBLIC_URL": server_url, **env}
+        ),
+        timeout=60,
+    )
+    return token
 
 
 @contextmanager
@@ -51,7 +98,7 @@ def running_server(
     """Migrate a file database and serve the app with `manage.py serve`; yield its base URL."""
     port = free_port()
     full_env = server_env({"PORT": str(port), **(env or {})})
-    full_env.setdefault("DATABASE_URL", f"sqlite:///{database}")
+    full_env.setdefault("DATABASE_URL", database_url(database))
     manage = [sys.executable, str(REPO / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=full_env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=full_env, check=True)
