@@ -1,6 +1,7 @@
 """The ASGI application: Channels routes each protocol, then each path, to its app.
 
 http       /mcp        -> the MCP SDK's Streamable HTTP app (mcp_gateway)
+           /sse, /messages/ -> the deprecated HTTP+SSE transport (mcp_gateway)
            /static/... -> static files, served by the process itself
            anything    -> Django (OAuth server, admin, health)
 lifespan               -> starts and stops the MCP session manager (uvicorn sends it;
@@ -27,7 +28,7 @@ from django.urls import re_path
 
 from config.requestlog import RequestLogMiddleware
 from config.static import static_app
-from mcp_gateway.server import http_app, runtime
+from mcp_gateway.server import http_app, runtime, sse_app
 
 application = ProtocolTypeRouter(
     {
@@ -35,6 +36,7 @@ application = ProtocolTypeRouter(
             URLRouter(
                 [
                     re_path(r"^mcp/?$", runtime.wrap(http_app)),
+                    re_path(r"^(sse|messages/)$", sse_app),  # type: ignore[arg-type]
                     re_path(r"^static/", static_app()),
                     re_path(r"", django_app),  # type: ignore[arg-type]
                 ]

@@ -72,8 +72,30 @@ def build_http_app(
     server (see the serve_conformance_fixtures command); every deployment authenticates."""
     limit = conf.max_request_bytes()
     sdk_app = server.streamable_http_app(transport_security=security, max_request_body_size=limit)
+    return guarded(sdk_app, tools, security=security, authenticate=authenticate)
+
+
+def build_sse_app(
+    server: MCPServer, tools: Sequence[ToolDeclaration], *, security: TransportSecuritySettings
+) -> ASGIApp:
+    """The deprecated HTTP+SSE transport (2024-11-05): ``GET /sse`` opens the stream and names
+    ``/messages/?session_id=…`` for the client's POSTs. Kept for older clients and connectors
+    configured with the original project's /sse URL; the SDK binds each stream to its caller."""
+    limit = conf.max_request_bytes()
+    sdk_app = server.sse_app(transport_security=security, max_request_body_size=limit)
+    return guarded(sdk_app, tools, security=security)
+
+
+def guarded(
+    sdk_app: ASGIApp,
+    tools: Sequence[ToolDeclaration],
+    *,
+    security: TransportSecuritySettings,
+    authenticate: bool = True,
+) -> ASGIApp:
+    """The same checks in front of every transport (the table at the top of this module)."""
     gated = ToolCallGate(sdk_app, tool_scopes={tool.name: tool.scope for tool in tools})
-    app: ASGIApp = RequestBodyLimitMiddleware(gated, limit)
+    app: ASGIApp = RequestBodyLimitMiddleware(gated, conf.max_request_bytes())
     if authenticate:
         app = BearerAuthentication(app)
     return TrimmedHeaderValues(HostOriginCheck(app, security))
@@ -82,4 +104,5 @@ def build_http_app(
 TOOLS = declared_tools()
 server = build_server(TOOLS)
 http_app = build_http_app(server, TOOLS, security=transport_security())
+sse_app = build_sse_app(server, TOOLS, security=transport_security())
 runtime = McpRuntime(server.session_manager)

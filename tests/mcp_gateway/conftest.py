@@ -8,9 +8,13 @@ for each test (the SDK's session manager can run only once per instance).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx2
 import pytest
@@ -26,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mcp_gateway.registry import ToolDeclaration, ToolSpec, checked, declared_tools
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.server import build_http_app, build_server, transport_security
+from tests.processes import REPO, running_server, server_env
 
 PUBLIC_URL = settings.DEPLOYMENT.public_url
 MCP_URL = settings.DEPLOYMENT.mcp_resource_url
@@ -228,3 +233,39 @@ async def legacy_session(gateway: httpx2.AsyncClient, token: str) -> dict[str, s
 def legacy_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str, Any]:
     params = {"name": tool, "arguments": arguments or {}}
     return {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": params}
+
+
+ISSUE_TOKENS = """
+from datetime import timedelta
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, Application, set_token_value
+from oauthlib.common import generate_token
+client = Application.objects.create(
+    name="E2E Assistant", client_type="public", authorization_grant_type="authorization-code",
+    redirect_uris="http://127.0.0.1:3000/callback")
+for username, first, last in (("alice", "Alice", "Liddell"), ("bob", "", "")):
+    person = User.objects.create_user(username, first_name=first, last_name=last)
+    raw = generate_token()
+    token = AccessToken(user=person, application=client, scope="mail.read",
+        expires=timezone.now() + timedelta(hours=1),
+        resource=[settings.DEPLOYMENT.mcp_resource_url])
+    set_token_value(token, raw)
+    token.save()
+    print(raw)
+"""
+
+
+@pytest.fixture(params=["uvicorn", "daphne"], scope="module")
+def served(request, tmp_path_factory) -> Iterator[tuple[str, str, str]]:
+    """A real server process (uvicorn, then daphne) with tokens for alice and bob."""
+    database = Path(tmp_path_factory.mktemp("db")) / "db.sqlite3"
+    with running_server(server=request.param, database=database) as base_url:
+        env = server_env(
+            {"DATABASE_URL": f"sqlite:///{database}", "PORT": str(urlsplit(base_url).port)}
+        )
+        shell = [sys.executable, str(REPO / "manage.py"), "shell", "-c", ISSUE_TOKENS]
+        issued = subprocess.run(shell, env=env, check=True, capture_output=True, text=True)
+        alice_token, bob_token = issued.stdout.strip().splitlines()[-2:]
+        yield base_url, alice_token, bob_token
