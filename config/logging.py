@@ -104,5 +104,8 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
             "uvicorn.error": {"level": level, "handlers": [], "propagate": True},
             "uvicorn": {"level": level, "handlers": [], "propagate": True},
             "httpx": {"level": "WARNING"},
+            # Both log whole token requests and responses at DEBUG; never let them through.
+            "requests_oauthlib": {"level": "INFO"},
+            "oauthlib": {"level": "INFO"},
         },
     }

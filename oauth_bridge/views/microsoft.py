@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from oauth2_provider.models import Application
 
+from graph_tools.errors import ConnectionConflict, MicrosoftTokenError
 from graph_tools.services import connection_store
 from oauth_bridge import entra
 from oauth_bridge.entra_errors import explain
@@ -70,16 +71,20 @@ def finish_sign_in(
     claims: dict[str, Any],
 ) -> HttpResponse:
     person = person_from_claims(claims=claims)
+    try:
+        connection_store(
+            user=person,
+            tenant_id=claims["tid"],
+            object_id=claims["oid"],
+            username=str(claims.get("preferred_username", "")),
+            display_name=str(claims.get("name", "")),
+            token_response=token,
+            granted_permissions=granted_permissions(token, sign_in.permissions),
+        )
+    except (ConnectionConflict, MicrosoftTokenError) as error:
+        return entra_error_page(request, pending, entra.EntraError(type(error).__name__))
+    # Signed in only once the Microsoft tokens are safely stored.
     login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-    connection_store(
-        user=person,
-        tenant_id=claims["tid"],
-        object_id=claims["oid"],
-        username=str(claims.get("preferred_username", "")),
-        display_name=str(claims.get("name", "")),
-        token_response=token,
-        granted_permissions=granted_permissions(token, sign_in.permissions),
-    )
     application = Application.objects.get(client_id=pending.client_id)
     approval_record(user=person, application=application, scopes=pending.scopes)
     return code_redirect(request, application, pending)
