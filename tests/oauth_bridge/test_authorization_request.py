@@ -7,7 +7,13 @@ from django.test import Client
 
 from oauth_bridge.models import Approval
 from oauth_bridge.services import client_disable
-from tests.oauth_bridge.conftest import REDIRECT_URI, Pkce, authorize_url, redirect_params
+from tests.oauth_bridge.conftest import (
+    REDIRECT_URI,
+    Pkce,
+    authorize_url,
+    make_client,
+    redirect_params,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +106,11 @@ def test_it_refuses_a_disabled_client_without_redirecting(public_client) -> None
     response = Client().get(authorize_url(public_client, Pkce()))
     assert response.status_code == 400
     assert "Location" not in response
+
+
+@pytest.mark.parametrize("registered", ["http://localhost:3334/cb", "http://[::1]:3334/cb"])
+def test_it_accepts_any_port_on_every_loopback_name(registered: str) -> None:
+    application = make_client(redirect_uris=registered)
+    other_port = registered.replace("3334", "61000")
+    response = Client().get(authorize_url(application, Pkce(), redirect_uri=other_port))
+    assert response.status_code == 200
