@@ -109,7 +109,7 @@ def test_it_refuses_a_token_signed_by_someone_else(microsoft_settings) -> None:
     key = jwk.JWK.generate(kty="RSA", size=2048)
     forged = jwt.JWT(header={"alg": "RS256", "kid": kid}, claims=claims())
     forged.make_signed_token(key)
-    with pytest.raises(entra.EntraError, match=r"signature check failed \(InvalidJWSSignature\)"):
+    with pytest.raises(entra.EntraError, match="signature check failed"):
         entra.id_token_claims(id_token=forged.serialize(), nonce="n-1")
 
 
