@@ -4,6 +4,7 @@ http       /mcp        -> the MCP SDK's Streamable HTTP app (mcp_gateway)
            /sse, /messages/ -> the deprecated HTTP+SSE transport (mcp_gateway)
            /static/... -> static files, served by the process itself
            anything    -> Django (OAuth server, admin, health)
+websocket  /ws        -> MCP over WebSocket, subprotocol mcp (mcp_gateway)
 lifespan               -> starts and stops the MCP session manager (uvicorn sends it;
                           under daphne the first MCP request starts the manager instead)
 """
@@ -28,7 +29,7 @@ from django.urls import re_path
 
 from config.requestlog import RequestLogMiddleware
 from config.static import static_app
-from mcp_gateway.server import http_app, runtime, sse_app
+from mcp_gateway.server import http_app, runtime, sse_app, ws_app
 
 application = ProtocolTypeRouter(
     {
@@ -42,6 +43,7 @@ application = ProtocolTypeRouter(
                 ]
             )
         ),
+        "websocket": URLRouter([re_path(r"^ws/?$", ws_app)]),
         "lifespan": runtime.lifespan,
     }
 )

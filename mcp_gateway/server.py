@@ -28,6 +28,7 @@ from mcp_gateway.execution import tool_invoke
 from mcp_gateway.gate import HostOriginCheck, ToolCallGate, TrimmedHeaderValues
 from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
 from mcp_gateway.runtime import McpRuntime
+from mcp_gateway.websocket import websocket_app
 
 SERVER_NAME = "Microsoft 365"
 INSTRUCTIONS = "Work with the signed-in person's Microsoft 365."
@@ -105,4 +106,5 @@ TOOLS = declared_tools()
 server = build_server(TOOLS)
 http_app = build_http_app(server, TOOLS, security=transport_security())
 sse_app = build_sse_app(server, TOOLS, security=transport_security())
+ws_app = websocket_app(server, transport_security())
 runtime = McpRuntime(server.session_manager)

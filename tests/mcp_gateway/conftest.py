@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -257,15 +258,27 @@ for username, first, last in (("alice", "Alice", "Liddell"), ("bob", "", "")):
 """
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    alice_token: str
+    bob_token: str
+    env: dict[str, str]  # for manage.py commands against the server's database
+
+    def manage(self, *args: str) -> str:
+        command = [sys.executable, str(REPO / "manage.py"), *args]
+        done = subprocess.run(command, env=self.env, check=True, capture_output=True, text=True)
+        return done.stdout
+
+
 @pytest.fixture(params=["uvicorn", "daphne"], scope="module")
-def served(request, tmp_path_factory) -> Iterator[tuple[str, str, str]]:
+def served(request, tmp_path_factory) -> Iterator[Served]:
     """A real server process (uvicorn, then daphne) with tokens for alice and bob."""
     database = Path(tmp_path_factory.mktemp("db")) / "db.sqlite3"
     with running_server(server=request.param, database=database) as base_url:
         env = server_env(
             {"DATABASE_URL": f"sqlite:///{database}", "PORT": str(urlsplit(base_url).port)}
         )
-        shell = [sys.executable, str(REPO / "manage.py"), "shell", "-c", ISSUE_TOKENS]
-        issued = subprocess.run(shell, env=env, check=True, capture_output=True, text=True)
-        alice_token, bob_token = issued.stdout.strip().splitlines()[-2:]
-        yield base_url, alice_token, bob_token
+        served = Served(base_url, "", "", env)
+        alice_token, bob_token = served.manage("shell", "-c", ISSUE_TOKENS).splitlines()[-2:]
+        yield Served(base_url, alice_token, bob_token, env)

@@ -12,8 +12,8 @@ from mcp.client.sse import sse_client
 
 
 async def test_it_serves_whoami_to_the_sdk_sse_client(served) -> None:
-    base_url, alice_token, _ = served
-    transport = sse_client(f"{base_url}/sse", headers={"Authorization": f"Bearer {alice_token}"})
+    headers = {"Authorization": f"Bearer {served.alice_token}"}
+    transport = sse_client(f"{served.url}/sse", headers=headers)
     async with Client(transport, mode="legacy") as client:
         tools = [tool.name for tool in (await client.list_tools()).tools]
         result = await client.call_tool("whoami", {})
@@ -23,14 +23,13 @@ async def test_it_serves_whoami_to_the_sdk_sse_client(served) -> None:
 
 
 def test_it_challenges_without_a_token(served) -> None:
-    base_url, _, _ = served
-    response = httpx2.get(f"{base_url}/sse")
+    response = httpx2.get(f"{served.url}/sse")
     assert response.status_code == 401
     assert 'resource_metadata="' in response.headers["www-authenticate"]
 
 
 async def test_it_hides_alices_stream_from_bob(served) -> None:
-    base_url, alice_token, bob_token = served
+    base_url, alice_token, bob_token = served.url, served.alice_token, served.bob_token
     async with (
         httpx2.AsyncClient(timeout=10) as http,
         http.stream("GET", f"{base_url}/sse", headers=bearer(alice_token)) as stream,
