@@ -51,11 +51,6 @@ ACCEPT = {"Accept": "application/json, text/event-stream", "Content-Type": "appl
 TokenFactory = Callable[..., Awaitable[str]]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()  # rate-limit counters are keyed by person id, which tests reuse
-
-
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user(
@@ -163,6 +158,7 @@ def extra_setup() -> Callable[[MCPServer], None] | None:
 @pytest.fixture
 async def gateway(tools, extra_setup) -> AsyncIterator[httpx2.AsyncClient]:
     """An HTTP client wired in-process to a fresh copy of the production /mcp app."""
+    await sync_to_async(cache.clear)()  # rate-limit counters are keyed by reused person ids
     server = build_server(tools)
     if extra_setup is not None:
         extra_setup(server)

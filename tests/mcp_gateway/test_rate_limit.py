@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from mcp_gateway.models import ToolCall
 from mcp_gateway.services import tool_call_rate_take
@@ -62,6 +63,7 @@ async def test_it_does_not_count_other_requests(gateway, alice, issue_token) -> 
 
 
 def test_it_opens_a_new_window_every_minute(alice) -> None:
+    cache.clear()
     assert tool_call_rate_take(person_id=alice.pk, now=120.0).allowed
     assert tool_call_rate_take(person_id=alice.pk, now=150.0).allowed
     refused = tool_call_rate_take(person_id=alice.pk, now=170.5)
