@@ -63,6 +63,7 @@ class Deployment:
     token_encryption_keys: tuple[str, ...]
     microsoft: Microsoft
     cimd_allowed_hosts: tuple[str, ...]
+    cimd_allow_loopback: bool
     log_format: str
     log_level: str
     forwarded_allow_ips: str
@@ -101,6 +102,7 @@ def load_deployment(values: dict[str, str], *, var_dir: Path) -> Deployment:
         token_encryption_keys=keys,
         microsoft=_microsoft(env, debug=debug),
         cimd_allowed_hosts=_cimd_allowed_hosts(env),
+        cimd_allow_loopback=_cimd_allow_loopback(env, debug=debug),
         log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
         log_level=env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
         forwarded_allow_ips=_forwarded_allow_ips(env),
@@ -135,6 +137,17 @@ def _cimd_allowed_hosts(env: Env) -> tuple[str, ...]:
         if host != "*" and not DOMAIN.match(host.removeprefix(".")):
             raise ConfigError("CIMD_ALLOWED_HOSTS", f"must list host names, got {host!r}")
     return hosts
+
+
+def _cimd_allow_loopback(env: Env, *, debug: bool) -> bool:
+    # Tests and development only: lets the metadata-document fetcher reach this machine
+    # (oauth_bridge/cimd.py). In production it would reopen the SSRF path the fetcher closes.
+    allowed = env.flag("CIMD_ALLOW_LOOPBACK", default=False)
+    if allowed and not debug:
+        raise ConfigError(
+            "CIMD_ALLOW_LOOPBACK", "is for tests and development only, refused with DEBUG off"
+        )
+    return allowed
 
 
 def _redis_url(env: Env) -> str:

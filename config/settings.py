@@ -189,6 +189,9 @@ OAUTH2_PROVIDER = {
     # public addresses only, size and time bounded); the operator chooses which hosts.
     "CIMD_REGISTRATION_PERMISSION_CLASSES": ("oauth2_provider.cimd.HostAllowlistCIMDPermission",),
     "CIMD_ALLOWED_HOSTS": list(DEPLOYMENT.cimd_allowed_hosts),
+    # DOT's fetcher, plus documents on this machine when CIMD_ALLOW_LOOPBACK is set (tests and
+    # development only; refused with DEBUG off): see oauth_bridge/cimd.py.
+    "CIMD_METADATA_FETCHER": "oauth_bridge.cimd.LoopbackMetadataFetcher",
     # One canonical issuer string: the RFC 8414 `issuer`, RFC 9207 `iss` and the RFC 9728
     # `authorization_servers[0]` must match byte for byte.
     "OIDC_ISS_ENDPOINT": PUBLIC_URL,

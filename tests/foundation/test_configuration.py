@@ -42,6 +42,7 @@ def test_it_has_working_defaults_with_nothing_set(load) -> None:
     assert deployment.log_level == "INFO"
     assert deployment.forwarded_allow_ips == "127.0.0.1"
     assert deployment.cimd_allowed_hosts == ("*",)
+    assert deployment.cimd_allow_loopback is False
 
 
 def test_it_defaults_microsoft_to_the_global_cloud(load) -> None:
@@ -123,6 +124,11 @@ def test_it_restricts_metadata_document_hosts(load) -> None:
     assert load(CIMD_ALLOWED_HOSTS="").cimd_allowed_hosts == ()
 
 
+def test_it_allows_loopback_metadata_documents_only_in_development(load) -> None:
+    assert load(CIMD_ALLOW_LOOPBACK="true").cimd_allow_loopback is True
+    assert load(**{**PRODUCTION, "CIMD_ALLOW_LOOPBACK": "false"}).cimd_allow_loopback is False
+
+
 def test_it_keeps_a_redis_url(load) -> None:
     assert load(REDIS_URL="redis://127.0.0.1:6379/0").redis_url == "redis://127.0.0.1:6379/0"
 
@@ -148,6 +154,8 @@ INVALID = [
     ("MICROSOFT_LOGIN_URL", "http://login.example.com", "must use https://"),
     ("MICROSOFT_GRAPH_URL", "https://graph.example.com/v1.0", "without a path"),
     ("CIMD_ALLOWED_HOSTS", "https://claude.ai", "must list host names"),
+    ("CIMD_ALLOW_LOOPBACK", "maybe", "must be true or false"),
+    ("CIMD_ALLOW_LOOPBACK", "true", "is for tests and development only"),
     ("LOG_FORMAT", "xml", "must be one of text, json"),
     ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error"),
     ("FORWARDED_ALLOW_IPS", "10.0.0.1,proxy.local", "must list IP addresses or networks"),
