@@ -12,17 +12,20 @@ challenge, so authentication is ours; what the SDK needs from it is preserved:
 
 from __future__ import annotations
 
+import anyio
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.utils import timezone
 from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from starlette.authentication import AuthCredentials
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mcp_gateway import challenges
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.selectors import caller_get
+from mcp_gateway.streams import registry
 
 CALLER_SCOPE_KEY = "mcp_gateway.caller"
 
@@ -78,6 +81,41 @@ class BearerAuthentication:
         }
         reset = CALLER.set(caller)
         try:
-            await self.app(scope, receive, send)
+            if long_lived(scope):
+                await watched(self.app, caller, scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
         finally:
             CALLER.reset(reset)
+
+
+def long_lived(scope: Scope) -> bool:
+    """A stream rather than one exchange: the legacy GET stream and /sse (both GET), and a
+    2026-07-28 subscriptions/listen (its Mcp-Method header). A tool call in flight is never
+    cut short by a revocation; its token just cannot be used again."""
+    method = dict(scope["headers"]).get(b"mcp-method")
+    return bool(scope["method"] == "GET" or method == b"subscriptions/listen")
+
+
+async def watched(app: ASGIApp, caller: Caller, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run a stream until it ends, its token expires, or its token is revoked on any process."""
+    state = {"started": False, "complete": False}
+
+    async def tracked(message: Message) -> None:
+        state["started"] |= message["type"] == "http.response.start"
+        state["complete"] |= message["type"] == "http.response.body" and not message.get(
+            "more_body", False
+        )
+        await send(message)
+
+    with anyio.CancelScope() as stream:
+        stream.deadline = anyio.current_time() + (caller.expires - timezone.now()).total_seconds()
+
+        async def end() -> None:
+            stream.cancel()
+
+        async with registry.watching(caller.token_pk, end):
+            await app(scope, receive, tracked)
+    if stream.cancelled_caught and state["started"] and not state["complete"]:
+        # End the response properly: daphne would otherwise keep the connection open.
+        await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -23,6 +24,8 @@ class Caller:
     client_id: str
     client_name: str
     scopes: frozenset[str]
+    token_pk: int  # the DOT AccessToken row: streams end when it is deleted (revoked)
+    expires: datetime
 
     def sorted_scopes(self) -> list[str]:
         return sorted(self.scopes)

@@ -44,6 +44,8 @@ def caller_get(*, token: str) -> Caller | None:
         client_id=application.client_id,
         client_name=application.name or application.client_id,
         scopes=frozenset(access_token.scope.split()),
+        token_pk=access_token.pk,
+        expires=access_token.expires,
     )
 
 

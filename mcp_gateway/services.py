@@ -1,4 +1,4 @@
-"""Writes: the tool-call audit record and the per-person rate limit."""
+"""Writes: the tool-call audit record, the per-person rate limit, revocation broadcasts."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import math
 import time
 from dataclasses import dataclass
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.cache import cache
 
 from mcp_gateway import conf
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
+from mcp_gateway.streams import GROUP
 
 
 def tool_call_record(
@@ -56,3 +59,10 @@ def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDeci
         count = 1
     retry_after = max(1, math.ceil(started + window - now))
     return RateDecision(allowed=count <= conf.tool_calls_per_minute(), retry_after=retry_after)
+
+
+def token_revocation_broadcast(*, token_pk: int) -> None:
+    """Tell every process that an access token is gone, so its open streams end there too."""
+    async_to_sync(get_channel_layer().group_send)(
+        GROUP, {"type": "token.revoked", "token": token_pk}
+    )

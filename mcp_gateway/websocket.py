@@ -5,7 +5,8 @@ JSON-RPC message, in both directions, and the SDK's server runs the protocol ove
 connection (its dual-era loop: the client's first request decides the era). Authentication is
 the handshake's ``Authorization: Bearer`` header (WebSocket MCP clients are not browsers, which
 could not send it); the token is validated again before every message, so a revoked token ends
-the connection at its next message (close code 4401). Tool calls count against the same
+the connection at its next message (close code 4401), and its revocation on any process or its
+expiry closes the connection at once (mcp_gateway.streams). Tool calls count against the same
 per-person rate limit. A tool whose scope the token lacks cannot be answered with an HTTP 403
 here; its call gets the registry's ``isError`` result asking to reconnect and approve.
 """
@@ -14,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import AsyncExitStack
 from typing import Any
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import timezone
 from mcp.server import MCPServer
 from mcp.server.auth.middleware.auth_context import auth_context_var
 from mcp.server.transport_security import TransportSecuritySettings
@@ -35,6 +38,7 @@ from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
 from mcp_gateway.selectors import caller_get
 from mcp_gateway.services import tool_call_rate_take, tool_call_record
+from mcp_gateway.streams import registry
 
 SUBPROTOCOL = "mcp"
 CLOSE_UNAUTHORIZED = 4401  # the 4000-4999 range is the application's (RFC 6455 §7.4.2)
@@ -69,8 +73,9 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if handshake_refusal(self.scope, self.security) or caller is None:
             await self.close()  # before accept: the handshake is refused with 403
             return
-        self.token, self.tasks = token, []
+        self.token, self.tasks, self.watch = token, [], AsyncExitStack()
         await self.accept(subprotocol=SUBPROTOCOL)
+        await self.watch.enter_async_context(registry.watching(caller.token_pk, self.revoked))
         # The server task copies this context: its handlers see this connection's caller.
         CALLER.set(caller)
         auth_context_var.set(sdk_user(caller))
@@ -78,10 +83,19 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             32
         )
         to_client, from_server = anyio.create_memory_object_stream[SessionMessage](32)
+        lifetime = (caller.expires - timezone.now()).total_seconds()
         self.tasks = [
             asyncio.create_task(self.serve(from_client, to_client)),
             asyncio.create_task(self.forward(from_server)),
+            asyncio.create_task(self.expire(lifetime)),
         ]
+
+    async def revoked(self) -> None:
+        await self.close(code=CLOSE_UNAUTHORIZED)
+
+    async def expire(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        await self.revoked()
 
     async def serve(
         self,
@@ -139,6 +153,8 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def disconnect(self, code: int) -> None:
         for task in getattr(self, "tasks", []):
             task.cancel()
+        if hasattr(self, "watch"):
+            await self.watch.aclose()
         if hasattr(self, "to_server"):
             await self.to_server.aclose()
 

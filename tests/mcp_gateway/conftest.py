@@ -232,25 +232,23 @@ def legacy_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str,
     return {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": params}
 
 
-ISSUE_TOKENS = """
+ISSUE_TOKEN = """
 from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
-client = Application.objects.create(
+client, _ = Application.objects.get_or_create(
     name="E2E Assistant", client_type="public", authorization_grant_type="authorization-code",
     redirect_uris="http://127.0.0.1:3000/callback")
-for username, first, last in (("alice", "Alice", "Liddell"), ("bob", "", "")):
-    person = User.objects.create_user(username, first_name=first, last_name=last)
-    raw = generate_token()
-    token = AccessToken(user=person, application=client, scope="mail.read",
-        expires=timezone.now() + timedelta(hours=1),
-        resource=[settings.DEPLOYMENT.mcp_resource_url])
-    set_token_value(token, raw)
-    token.save()
-    print(raw)
+person, _ = User.objects.get_or_create(username={username!r}, defaults={{"first_name": {first!r}}})
+raw = generate_token()
+token = AccessToken(user=person, application=client, scope="mail.read",
+    expires=timezone.now() + timedelta(hours=1), resource=[settings.DEPLOYMENT.mcp_resource_url])
+set_token_value(token, raw)
+token.save()
+print(client.client_id, raw)
 """
 
 
@@ -266,6 +264,19 @@ class Served:
         done = subprocess.run(command, env=self.env, check=True, capture_output=True, text=True)
         return done.stdout
 
+    def token_for(self, username: str, first_name: str = "") -> str:
+        """A new access token for the person (created if needed), as our AS would issue it."""
+        script = ISSUE_TOKEN.format(username=username, first=first_name)
+        return self.manage("shell", "-c", script).strip().splitlines()[-1].split()[1]
+
+    def revoke(self, token: str) -> None:
+        """Revoke the token at the server's RFC 7009 endpoint, as the client itself would."""
+        script = ISSUE_TOKEN.format(username="-", first="")
+        client_id = self.manage("shell", "-c", script).strip().splitlines()[-1].split()[0]
+        form = {"token": token, "token_type_hint": "access_token", "client_id": client_id}
+        response = httpx2.post(f"{self.url}/revoke_token/", data=form)
+        assert response.status_code == 200, response.text
+
 
 @pytest.fixture(params=["uvicorn", "daphne"], scope="module")
 def served(request, tmp_path_factory) -> Iterator[Served]:
@@ -276,5 +287,5 @@ def served(request, tmp_path_factory) -> Iterator[Served]:
             {"DATABASE_URL": f"sqlite:///{database}", "PORT": str(urlsplit(base_url).port)}
         )
         served = Served(base_url, "", "", env)
-        alice_token, bob_token = served.manage("shell", "-c", ISSUE_TOKENS).splitlines()[-2:]
+        alice_token, bob_token = served.token_for("alice", "Alice"), served.token_for("bob")
         yield Served(base_url, alice_token, bob_token, env)

@@ -25,7 +25,7 @@ async def test_it_serves_whoami_in_both_eras(served, mode, version) -> None:
         assert client.protocol_version == version
         result = await client.call_tool("whoami", {})
     assert result.structured_content == {
-        "name": "Alice Liddell",
+        "name": "Alice",
         "username": "alice",
         "client": "E2E Assistant",
         "scopes": ["mail.read"],

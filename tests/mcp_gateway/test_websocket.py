@@ -1,5 +1,5 @@
 """MCP over WebSocket (/ws, subprotocol mcp): authenticated by the handshake's Authorization
-header, served by the same server, and closed once the token stops being valid."""
+header and served by the same server (its end on revocation: test_revocation.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,10 @@ from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import InvalidStatus
 from websockets.typing import Subprotocol
 
 from tests.mcp_gateway.conftest import INITIALIZE
-
-REVOKE_BOB = """
-from oauth2_provider.models import AccessToken
-AccessToken.objects.filter(user__username="bob").delete()
-"""
-
 
 MCP = Subprotocol("mcp")
 
@@ -70,14 +64,3 @@ async def test_it_refuses_the_handshake(served, subprotocols, headers) -> None:
         ):
             pass
     assert refused.value.response.status_code == 403
-
-
-async def test_it_closes_when_the_token_is_revoked(served) -> None:
-    headers = {"Authorization": f"Bearer {served.bob_token}"}
-    async with connect(ws_url(served.url), subprotocols=[MCP], additional_headers=headers) as ws:
-        await opened(ws)
-        served.manage("shell", "-c", REVOKE_BOB)
-        with pytest.raises(ConnectionClosed) as closed:
-            await rpc(ws, WHOAMI)
-    assert closed.value.rcvd is not None
-    assert closed.value.rcvd.code == 4401
