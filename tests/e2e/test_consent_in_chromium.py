@@ -18,8 +18,11 @@ def test_it_approves_a_client_in_chromium(live_server_with_fake: LiveServer) -> 
     client = server.register_client(name="Chromium Test Assistant", redirect_uri=redirect_uri)
     pkce = Pkce()
     with headless_chromium() as browser:
-        browser.open(server.authorize_url(client_id=client["client_id"],
-                                          redirect_uri=redirect_uri, pkce=pkce))
+        browser.open(
+            server.authorize_url(
+                client_id=client["client_id"], redirect_uri=redirect_uri, pkce=pkce
+            )
+        )
         assert "Chromium Test Assistant" in browser.text("h1")
         capabilities = browser.text("ul.capabilities")
         assert "Read your mail and attachments" in capabilities
@@ -31,7 +34,8 @@ def test_it_approves_a_client_in_chromium(live_server_with_fake: LiveServer) -> 
     params = {k: v[0] for k, v in parse_qs(urlsplit(landed).query).items()}
     assert params["state"] == "e2e-state"
     assert params["iss"] == server.url
-    token = server.exchange(client_id=client["client_id"], code=params["code"],
-                            redirect_uri=redirect_uri, pkce=pkce)
+    token = server.exchange(
+        client_id=client["client_id"], code=params["code"], redirect_uri=redirect_uri, pkce=pkce
+    )
     assert token.status_code == 200, token.text
     assert token.json()["token_type"] == "Bearer"
