@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
+from tests.processes import server_databases_drop
+
 pytest_plugins = ["tests.fakes.fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_databases() -> Iterator[None]:
+    """Server subprocesses' own PostgreSQL databases: none left from a killed run, none kept."""
+    server_databases_drop()
+    yield
+    server_databases_drop()
 
 
 @pytest.fixture

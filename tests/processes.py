@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import socket
@@ -11,8 +12,11 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
+import psycopg
+from psycopg import sql
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,10 +42,38 @@ def wait_for(url: str, *, timeout: float, process: subprocess.Popen[bytes] | Non
     raise TimeoutError(f"{url} did not answer 200 within {timeout} s")
 
 
+SERVER_DATABASE_PREFIX = "server_"
+
+
 def database_url(database: Path) -> str:
-    """The database a server subprocess uses: the suite's PostgreSQL when the run has one
-    (the services leg of .ci/run), else a SQLite file of the test's own."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{database}"
+    """The database a server subprocess uses, its own for each ``database`` path: a SQLite
+    file, or on the services leg of .ci/run (DATABASE_URL set) a fresh PostgreSQL database
+    on the same server, so no test sees rows another test or an earlier run left behind."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return f"sqlite:///{database}"
+    name = SERVER_DATABASE_PREFIX + hashlib.sha256(str(database).encode()).hexdigest()[:16]
+    with psycopg.connect(base, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
+
+
+def server_databases_drop() -> None:
+    """Drop every per-server PostgreSQL database (end of the session)."""
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return
+    with psycopg.connect(base, autocommit=True) as connection:
+        names = connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            (SERVER_DATABASE_PREFIX + "%",),
+        ).fetchall()
+        for (name,) in names:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -98,7 +130,7 @@ def running_server(
     """Migrate a file database and serve the app with `manage.py serve`; yield its base URL."""
     port = free_port()
     full_env = server_env({"PORT": str(port), **(env or {})})
-    full_env.setdefault("DATABASE_URL", database_url(database))
+    full_env["DATABASE_URL"] = (env or {}).get("DATABASE_URL") or database_url(database)
     manage = [sys.executable, str(REPO / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=full_env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=full_env, check=True)

@@ -17,7 +17,7 @@ import httpx2
 import pytest
 
 from tests.fakes.microsoft import FakeMicrosoft
-from tests.processes import REPO, running_server, server_env
+from tests.processes import REPO, database_url, running_server, server_env
 
 
 @dataclass
@@ -111,7 +111,7 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """The server with ``env`` on top of the fake's variables; alice signs in at the fake."""
     full_env = {**fake.env(), **(env or {})}
-    full_env.setdefault("DATABASE_URL", server_env().get("DATABASE_URL", f"sqlite:///{database}"))
+    full_env.setdefault("DATABASE_URL", database_url(database))
     with running_server(env=full_env, database=database) as url:
         fake.register_redirect_uri(f"{url}/oauth/microsoft/callback")
         fake.sign_in_as("alice")

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mcp_gateway.registry import ToolDeclaration, ToolSpec, checked, declared_tools
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.server import build_http_app, build_server, transport_security
-from tests.processes import REPO, running_server, server_env
+from tests.processes import REPO, database_url, running_server, server_env
 
 PUBLIC_URL = settings.DEPLOYMENT.public_url
 MCP_URL = settings.DEPLOYMENT.mcp_resource_url
@@ -284,7 +284,7 @@ def served(request, tmp_path_factory) -> Iterator[Served]:
     database = Path(tmp_path_factory.mktemp("db")) / "db.sqlite3"
     with running_server(server=request.param, database=database) as base_url:
         env = server_env(
-            {"DATABASE_URL": f"sqlite:///{database}", "PORT": str(urlsplit(base_url).port)}
+            {"DATABASE_URL": database_url(database), "PORT": str(urlsplit(base_url).port)}
         )
         served = Served(base_url, "", "", env)
         alice_token, bob_token = served.token_for("alice", "Alice"), served.token_for("bob")
