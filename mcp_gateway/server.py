@@ -6,6 +6,7 @@ Request path, outermost first:
     HostOriginCheck        421 / 403 for a foreign Host / Origin (DNS rebinding)
     BearerAuthentication   401 + challenge; the caller for the SDK and the tools
     RequestBodyLimit       413 past MCP_MAX_REQUEST_BYTES, before the body is read in full
+    SessionRelay           a legacy session held by another process: relay the exchange there
     ToolCallGate           403 insufficient_scope step-up, 429 per-person rate limit
     the SDK's app          both eras: sessions (2025) and stateless requests (2026-07-28)
 """
@@ -27,6 +28,7 @@ from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
 from mcp_gateway.gate import HostOriginCheck, ToolCallGate, TrimmedHeaderValues
 from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
+from mcp_gateway.relay import SessionRelay
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.websocket import websocket_app
 
@@ -73,7 +75,7 @@ def build_http_app(
     server (see the serve_conformance_fixtures command); every deployment authenticates."""
     limit = conf.max_request_bytes()
     sdk_app = server.streamable_http_app(transport_security=security, max_request_body_size=limit)
-    return guarded(sdk_app, tools, security=security, authenticate=authenticate)
+    return guarded(sdk_app, tools, name="mcp", security=security, authenticate=authenticate)
 
 
 def build_sse_app(
@@ -84,19 +86,21 @@ def build_sse_app(
     configured with the original project's /sse URL; the SDK binds each stream to its caller."""
     limit = conf.max_request_bytes()
     sdk_app = server.sse_app(transport_security=security, max_request_body_size=limit)
-    return guarded(sdk_app, tools, security=security)
+    return guarded(sdk_app, tools, name="sse", security=security)
 
 
 def guarded(
     sdk_app: ASGIApp,
     tools: Sequence[ToolDeclaration],
     *,
+    name: str,
     security: TransportSecuritySettings,
     authenticate: bool = True,
 ) -> ASGIApp:
     """The same checks in front of every transport (the table at the top of this module)."""
     gated = ToolCallGate(sdk_app, tool_scopes={tool.name: tool.scope for tool in tools})
-    app: ASGIApp = RequestBodyLimitMiddleware(gated, conf.max_request_bytes())
+    relayed = SessionRelay(gated, name=name)
+    app: ASGIApp = RequestBodyLimitMiddleware(relayed, conf.max_request_bytes())
     if authenticate:
         app = BearerAuthentication(app)
     return TrimmedHeaderValues(HostOriginCheck(app, security))

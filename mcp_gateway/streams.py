@@ -25,6 +25,7 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 GROUP = "mcp_gateway.streams"  # every process's listener channel is a member
+RECEIVE_SECONDS = 2
 REJOIN_SECONDS = 3600  # well inside the channel layer's group expiry (a day by default)
 
 OnRevoke = Callable[[], Awaitable[None]]
@@ -55,7 +56,13 @@ class StreamRegistry:
 
     async def listen(self, layer: Any) -> None:
         while True:
-            message = await layer.receive(self.channel)
+            try:
+                # Bounded waits: under daphne (Twisted's asyncio reactor) a blocking Redis read
+                # was seen not to resume on a quiet loop; a timer keeps the listener live.
+                # channels_redis keeps a message safe when a receive is cancelled.
+                message = await asyncio.wait_for(layer.receive(self.channel), RECEIVE_SECONDS)
+            except TimeoutError:
+                continue
             handler = self.handlers.get(message.get("type", ""))
             try:
                 if handler is not None:

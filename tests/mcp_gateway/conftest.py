@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -240,7 +241,7 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
 client, _ = Application.objects.get_or_create(
-    name="E2E Assistant", client_type="public", authorization_grant_type="authorization-code",
+    name={client!r}, client_type="public", authorization_grant_type="authorization-code",
     redirect_uris="http://127.0.0.1:3000/callback")
 person, _ = User.objects.get_or_create(username={username!r}, defaults={{"first_name": {first!r}}})
 raw = generate_token()
@@ -250,29 +251,46 @@ set_token_value(token, raw)
 token.save()
 print(client.client_id, raw)
 """
+CLIENT_ID = """
+from oauth2_provider.models import Application
+print(Application.objects.get(name={client!r}).client_id)
+"""
 
 
 @dataclass(frozen=True)
 class Served:
+    """A running server: its URL, and tokens of people unique to this run (a shared database
+    such as the PostgreSQL leg's may hold earlier runs' people)."""
+
     url: str
-    alice_token: str
-    bob_token: str
     env: dict[str, str]  # for manage.py commands against the server's database
+    run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    alice_token: str = ""
+    bob_token: str = ""
+
+    @property
+    def client_name(self) -> str:
+        return f"E2E Assistant {self.run}"
+
+    def username(self, person: str) -> str:
+        return f"{person}-{self.run}"
 
     def manage(self, *args: str) -> str:
         command = [sys.executable, str(REPO / "manage.py"), *args]
         done = subprocess.run(command, env=self.env, check=True, capture_output=True, text=True)
         return done.stdout
 
-    def token_for(self, username: str, first_name: str = "") -> str:
+    def token_for(self, person: str, first_name: str = "") -> str:
         """A new access token for the person (created if needed), as our AS would issue it."""
-        script = ISSUE_TOKEN.format(username=username, first=first_name)
+        script = ISSUE_TOKEN.format(
+            username=self.username(person), first=first_name, client=self.client_name
+        )
         return self.manage("shell", "-c", script).strip().splitlines()[-1].split()[1]
 
     def revoke(self, token: str) -> None:
         """Revoke the token at the server's RFC 7009 endpoint, as the client itself would."""
-        script = ISSUE_TOKEN.format(username="-", first="")
-        client_id = self.manage("shell", "-c", script).strip().splitlines()[-1].split()[0]
+        script = CLIENT_ID.format(client=self.client_name)
+        client_id = self.manage("shell", "-c", script).strip().splitlines()[-1]
         form = {"token": token, "token_type_hint": "access_token", "client_id": client_id}
         response = httpx2.post(f"{self.url}/revoke_token/", data=form)
         assert response.status_code == 200, response.text
@@ -286,6 +304,6 @@ def served(request, tmp_path_factory) -> Iterator[Served]:
         env = server_env(
             {"DATABASE_URL": database_url(database), "PORT": str(urlsplit(base_url).port)}
         )
-        served = Served(base_url, "", "", env)
+        served = Served(base_url, env)
         alice_token, bob_token = served.token_for("alice", "Alice"), served.token_for("bob")
-        yield Served(base_url, alice_token, bob_token, env)
+        yield replace(served, alice_token=alice_token, bob_token=bob_token)

@@ -26,7 +26,7 @@ async def test_it_serves_whoami_in_both_eras(served, mode, version) -> None:
         result = await client.call_tool("whoami", {})
     assert result.structured_content == {
         "name": "Alice",
-        "username": "alice",
-        "client": "E2E Assistant",
+        "username": served.username("alice"),
+        "client": served.client_name,
         "scopes": ["mail.read"],
     }
