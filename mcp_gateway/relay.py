@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 import uuid
+from collections.abc import Awaitable
 from dataclasses import fields
 from datetime import datetime
 from typing import Any
@@ -71,7 +72,8 @@ class SessionRelay:
         if caller is None or owner is None or owner == here:
             if session_id and owner == here:
                 await cache.atouch(session_key(session_id), SESSION_TTL)
-            await self.app(scope, receive, recording(send, here))
+            sse_stream = scope.get("path", "").endswith("/sse")
+            await self.app(scope, receive, recording(send, here, sse_stream=sse_stream))
             return
         await relay_to(owner, self.name, caller, scope, receive, send)
 
@@ -120,8 +122,9 @@ async def cancel_relayed(message: dict[str, Any]) -> None:
         task.cancel()
 
 
-def recording(send: Send, here: str) -> Send:
-    """Note in the shared cache each session this process opens, as its answer names it."""
+def recording(send: Send, here: str, *, sse_stream: bool) -> Send:
+    """Note in the shared cache each session this process opens, as its answer names it: the
+    Mcp-Session-Id header, or for a /sse stream the session_id of its first (endpoint) event."""
     noted = False
 
     async def send_and_note(message: Message) -> None:
@@ -129,7 +132,7 @@ def recording(send: Send, here: str) -> Send:
         session_id = None
         if message["type"] == "http.response.start":
             session_id = Headers(raw=message.get("headers", [])).get("mcp-session-id")
-        elif message["type"] == "http.response.body" and not noted:
+        elif message["type"] == "http.response.body" and sse_stream and not noted:
             found = SSE_ENDPOINT.search(message.get("body", b""))
             session_id = found.group(1).decode() if found else None
         if session_id:
@@ -147,7 +150,7 @@ async def relay_to(
     relay_id = uuid.uuid4().hex
     queue: asyncio.Queue[Message] = asyncio.Queue()
     waiting[relay_id] = queue
-    body, _ = await buffered(receive)
+    body, rest = await buffered(receive)
     portable = {
         key: scope[key]
         for key in ("type", "http_version", "method", "scheme", "path", "query_string", "root_path")
@@ -165,7 +168,7 @@ async def relay_to(
     }
     try:
         await layer.send(owner, request)
-        await stream_back(queue, send, first_within=FIRST_REPLY_SECONDS)
+        await until_disconnected(rest, stream_back(queue, send, first_within=FIRST_REPLY_SECONDS))
     except TimeoutError:
         logger.warning("MCP session owner %s did not answer; forgetting the session", owner)
         session_id = request_session_id(scope)
@@ -175,6 +178,24 @@ async def relay_to(
     finally:
         waiting.pop(relay_id, None)
         await layer.send(owner, {"type": "relay.cancel", "id": relay_id})
+
+
+async def until_disconnected(receive: Receive, answer: Awaitable[None]) -> None:
+    """Relay the answer until it ends or the client goes away (a closed GET stream)."""
+    relaying = asyncio.ensure_future(answer)
+    watching = asyncio.ensure_future(disconnected(receive))
+    try:
+        await asyncio.wait({relaying, watching}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watching.cancel()
+        relaying.cancel()
+    if relaying.done() and not relaying.cancelled():
+        relaying.result()  # re-raise (the owner's silence: TimeoutError)
+
+
+async def disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def stream_back(queue: asyncio.Queue[Message], send: Send, *, first_within: float) -> None:
