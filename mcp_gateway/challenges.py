@@ -53,13 +53,17 @@ def insufficient_scope(*, granted: Iterable[str], required: str, tool: str) -> R
 
 def rate_limited(*, request_id: Any, retry_after: int) -> Response:
     """429 (RFC 6585 §4) with Retry-After, and a JSON-RPC error for the refused request."""
+    body = rate_limited_error(request_id=request_id, retry_after=retry_after)
+    return _json(429, body, {"Retry-After": str(retry_after)})
+
+
+def rate_limited_error(*, request_id: Any, retry_after: int) -> dict[str, Any]:
     error = {
         "code": -32000,
         "message": f"Too many tool calls; try again in {retry_after} seconds.",
         "data": {"retryAfter": retry_after},
     }
-    body = {"jsonrpc": "2.0", "id": request_id, "error": error}
-    return _json(429, body, {"Retry-After": str(retry_after)})
+    return {"jsonrpc": "2.0", "id": request_id, "error": error}
 
 
 def _bearer(params: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -34,12 +35,14 @@ from starlette.datastructures import Headers
 from mcp_gateway import conf
 from mcp_gateway.authentication import bearer_token, sdk_user
 from mcp_gateway.caller import CALLER, Caller
+from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
 from mcp_gateway.selectors import caller_get
 from mcp_gateway.services import tool_call_rate_take, tool_call_record
 from mcp_gateway.streams import registry
 
+logger = logging.getLogger(__name__)
 SUBPROTOCOL = "mcp"
 CLOSE_UNAUTHORIZED = 4401  # the 4000-4999 range is the application's (RFC 6455 §7.4.2)
 CLOSE_TOO_BIG = 1009  # RFC 6455 §7.4.1, "message too big"
@@ -58,9 +61,9 @@ def handshake_refusal(scope: dict[str, Any], security: TransportSecuritySettings
     return None
 
 
-def jsonrpc_error(request_id: Any, code: int, message: str, data: Any = None) -> str:
-    error = {"code": code, "message": message, **({"data": data} if data is not None else {})}
-    return json.dumps({"jsonrpc": "2.0", "id": request_id, "error": error})
+def parse_error() -> str:
+    error = {"code": -32700, "message": "Parse error: send one JSON-RPC message per text frame"}
+    return json.dumps({"jsonrpc": "2.0", "id": None, "error": error})
 
 
 class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -69,8 +72,10 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def connect(self) -> None:
         token, _ = bearer_token(self.scope)
-        caller = await _caller(token)
-        if handshake_refusal(self.scope, self.security) or caller is None:
+        refusal = handshake_refusal(self.scope, self.security)
+        caller = None if refusal else await _caller(token)
+        if caller is None:
+            logger.info("MCP WebSocket handshake refused: %s", refusal or "no valid bearer token")
             await self.close()  # before accept: the handshake is refused with 403
             return
         self.token, self.tasks, self.watch = token, [], AsyncExitStack()
@@ -125,8 +130,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             message = jsonrpc_message_adapter.validate_json(text, by_name=False)
         except ValidationError:
-            problem = "Parse error: send one JSON-RPC message per text frame"
-            await self.send(text_data=jsonrpc_error(None, -32700, problem))
+            await self.send(text_data=parse_error())
             return
         if await self.refused(caller, text):
             return
@@ -143,11 +147,8 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await database_sync_to_async(tool_call_record)(
             caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
         )
-        wait = decision.retry_after
-        message = f"Too many tool calls; try again in {wait} seconds."
-        await self.send(
-            text_data=jsonrpc_error(call.request_id, -32000, message, {"retryAfter": wait})
-        )
+        error = rate_limited_error(request_id=call.request_id, retry_after=decision.retry_after)
+        await self.send(text_data=json.dumps(error))
         return True
 
     async def disconnect(self, code: int) -> None:
