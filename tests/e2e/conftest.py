@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -17,6 +14,7 @@ import httpx2
 import pytest
 
 from tests.fakes.microsoft import FakeMicrosoft
+from tests.pkce import Pkce
 from tests.processes import REPO, database_url, running_server, server_env
 
 
@@ -93,16 +91,6 @@ class LiveServer:
             check=True,
         )
         return done.stdout
-
-
-@dataclass
-class Pkce:
-    verifier: str = field(default_factory=lambda: secrets.token_urlsafe(48))
-
-    @property
-    def challenge(self) -> str:
-        digest = hashlib.sha256(self.verifier.encode()).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 @contextmanager

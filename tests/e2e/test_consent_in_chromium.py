@@ -6,7 +6,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from tests.e2e.browser import headless_chromium
-from tests.e2e.conftest import LiveServer, Pkce
+from tests.e2e.conftest import LiveServer
+from tests.pkce import Pkce
 from tests.processes import REPO, free_port
 
 SCREENSHOTS = REPO / "var" / "screenshots"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -17,19 +14,10 @@ from oauth2_provider.models import Application
 
 from graph_tools.services import connection_store
 from oauth_bridge.scopes import SCOPE_NAMES, graph_permissions_for
+from tests.pkce import Pkce
 
 REDIRECT_URI = "http://127.0.0.1:33418/callback"
 TENANT = "aaaaaaaa-0000-4000-8000-000000000001"
-
-
-@dataclass
-class Pkce:
-    verifier: str = field(default_factory=lambda: secrets.token_urlsafe(48))
-
-    @property
-    def challenge(self) -> str:
-        digest = hashlib.sha256(self.verifier.encode()).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def make_person(name: str, *, tenant: str = TENANT) -> User:

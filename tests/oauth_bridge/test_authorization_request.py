@@ -9,11 +9,11 @@ from oauth_bridge.models import Approval
 from oauth_bridge.services import client_disable
 from tests.oauth_bridge.conftest import (
     REDIRECT_URI,
-    Pkce,
     authorize_url,
     make_client,
     redirect_params,
 )
+from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
 

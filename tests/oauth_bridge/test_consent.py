@@ -7,12 +7,12 @@ from django.test import Client
 
 from oauth_bridge.models import Approval
 from tests.oauth_bridge.conftest import (
-    Pkce,
     authorize_url,
     consent_handle,
     make_client,
     redirect_params,
 )
+from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
 

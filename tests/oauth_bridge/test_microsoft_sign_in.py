@@ -14,13 +14,13 @@ from django.test import Client
 from graph_tools.models import MicrosoftConnection
 from oauth_bridge.models import Approval
 from tests.oauth_bridge.conftest import (
-    Pkce,
     authorize_url,
     consent_handle,
     exchange,
     make_client,
     redirect_params,
 )
+from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
 CALLBACK = "http://127.0.0.1:8000/oauth/microsoft/callback"

@@ -11,12 +11,12 @@ from oauth2_provider.models import AccessToken, RefreshToken
 
 from tests.oauth_bridge.conftest import (
     REDIRECT_URI,
-    Pkce,
     code_for,
     exchange,
     make_client,
     tokens_for,
 )
+from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
 MCP = "http://127.0.0.1:8000/mcp"
