@@ -25,6 +25,9 @@ class McpGatewayConfig(AppConfig):
 
 
 def access_token_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from django.utils import timezone
+
     from mcp_gateway.services import token_revocation_broadcast
 
-    transaction.on_commit(partial(token_revocation_broadcast, token_pk=instance.pk))
+    if instance.expires > timezone.now():  # an expired token's streams ended at its expiry
+        transaction.on_commit(partial(token_revocation_broadcast, token_pk=instance.pk))
