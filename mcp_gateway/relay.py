@@ -98,6 +98,9 @@ class SessionRelay:
         async def send(asgi: Message) -> None:
             await layer.send(reply, {"type": "relay.response", "id": message["id"], "asgi": asgi})
 
+        session_id = request_session_id(scope)
+        if session_id:  # in use, through another process: keep the record alive
+            await cache.atouch(session_key(session_id), SESSION_TTL)
         token = CALLER.set(caller)
         try:
             await self.app(scope, receive, send)
