@@ -20,6 +20,7 @@ class RoundRobin:
     def __init__(self) -> None:
         self.backends: Iterator[int] = iter(())
         self.connections: Counter[int] = Counter()
+        self.last = 0  # the backend of the latest connection
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -35,7 +36,7 @@ class RoundRobin:
     async def forward(
         self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter
     ) -> None:
-        backend = next(self.backends)
+        backend = self.last = next(self.backends)
         self.connections[backend] += 1
         backend_in, backend_out = await asyncio.open_connection("127.0.0.1", backend)
         await asyncio.gather(pipe(client_in, backend_out), pipe(backend_in, client_out))

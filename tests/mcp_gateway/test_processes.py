@@ -23,7 +23,7 @@ from mcp.client.streamable_http import streamable_http_client
 from websockets.asyncio.client import connect
 
 from tests.mcp_gateway.balancer import RoundRobin, round_robin
-from tests.mcp_gateway.conftest import Served
+from tests.mcp_gateway.conftest import ACCEPT, INITIALIZE, Served
 from tests.mcp_gateway.test_revocation import stream_ends
 from tests.mcp_gateway.test_websocket import MCP, opened, ws_url
 from tests.processes import database_url as server_database_url
@@ -129,3 +129,25 @@ async def test_revoking_ends_the_streams_on_both_processes(cluster) -> None:
     after = httpx2.post(f"{served.url}/mcp", json=whoami, headers=headers)
     assert after.status_code == 401
     assert json.loads(after.text)["error"] == "invalid_token"
+
+
+async def test_revoking_ends_a_relayed_legacy_stream(cluster) -> None:
+    served, balancer = cluster
+    token = served.token_for("ravi")
+    headers = {**ACCEPT, "Authorization": f"Bearer {token}"}
+    async with one_connection_per_request(token) as http:
+        opening = await http.post(f"{served.url}/mcp", json=INITIALIZE, headers=headers)
+        owner = balancer.last  # the process that holds the session
+        session = {**headers, "Mcp-Session-Id": opening.headers["mcp-session-id"]}
+        session["MCP-Protocol-Version"] = "2025-11-25"
+        initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+        await http.post(f"{served.url}/mcp", json=initialized, headers=session)  # other process
+        await http.get(f"{served.url}/healthz")  # so that the stream lands on the other process
+        async with http.stream("GET", f"{served.url}/mcp", headers=session) as stream:
+            assert stream.status_code == 200
+            assert balancer.last != owner  # relayed to the session's owner
+            served.revoke(token)
+            await stream_ends(stream)
+        ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+        after = await http.post(f"{served.url}/mcp", json=ping, headers=session)
+    assert after.status_code == 401
