@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mcp_gateway.registry import ToolDeclaration, ToolSpec, checked, declared_tools
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.server import build_http_app, build_server, transport_security
-from tests.processes import REPO, database_url, running_server, server_env
+from tests.processes import REPO, database_url, mint_token, running_server, server_env
 
 PUBLIC_URL = settings.DEPLOYMENT.public_url
 MCP_URL = settings.DEPLOYMENT.mcp_resource_url
@@ -233,64 +232,30 @@ def legacy_call(tool: str, arguments: dict[str, Any] | None = None) -> dict[str,
     return {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": params}
 
 
-ISSUE_TOKEN = """
-from datetime import timedelta
-from django.conf import settings
-from django.contrib.auth.models import User
-from django.utils import timezone
-from oauth2_provider.models import AccessToken, Application, set_token_value
-from oauthlib.common import generate_token
-client, _ = Application.objects.get_or_create(
-    name={client!r}, client_type="public", authorization_grant_type="authorization-code",
-    redirect_uris="http://127.0.0.1:3000/callback")
-person, _ = User.objects.get_or_create(username={username!r}, defaults={{"first_name": {first!r}}})
-raw = generate_token()
-token = AccessToken(user=person, application=client, scope="mail.read",
-    expires=timezone.now() + timedelta(hours=1), resource=[settings.DEPLOYMENT.mcp_resource_url])
-set_token_value(token, raw)
-token.save()
-print(client.client_id, raw)
-"""
 CLIENT_ID = """
 from oauth2_provider.models import Application
-print(Application.objects.get(name={client!r}).client_id)
+print(Application.objects.get(name="test client").client_id)
 """
 
 
 @dataclass(frozen=True)
 class Served:
-    """A running server: its URL, and tokens of people unique to this run (a shared database
-    such as the PostgreSQL leg's may hold earlier runs' people)."""
+    """A running server (its own database) and the tokens of alice and bob there."""
 
     url: str
     env: dict[str, str]  # for manage.py commands against the server's database
-    run: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     alice_token: str = ""
     bob_token: str = ""
 
-    @property
-    def client_name(self) -> str:
-        return f"E2E Assistant {self.run}"
-
-    def username(self, person: str) -> str:
-        return f"{person}-{self.run}"
-
-    def manage(self, *args: str) -> str:
-        command = [sys.executable, str(REPO / "manage.py"), *args]
-        done = subprocess.run(command, env=self.env, check=True, capture_output=True, text=True)
-        return done.stdout
-
-    def token_for(self, person: str, first_name: str = "") -> str:
-        """A new access token for the person (created if needed), as our AS would issue it."""
-        script = ISSUE_TOKEN.format(
-            username=self.username(person), first=first_name, client=self.client_name
-        )
-        return self.manage("shell", "-c", script).strip().splitlines()[-1].split()[1]
+    def token_for(self, person: str) -> str:
+        """A new access token for the person, stored as our AS would store it."""
+        return mint_token(server_url=self.url, env=self.env, person=person)
 
     def revoke(self, token: str) -> None:
         """Revoke the token at the server's RFC 7009 endpoint, as the client itself would."""
-        script = CLIENT_ID.format(client=self.client_name)
-        client_id = self.manage("shell", "-c", script).strip().splitlines()[-1]
+        command = [sys.executable, str(REPO / "manage.py"), "shell", "-c", CLIENT_ID]
+        shell = subprocess.run(command, env=self.env, check=True, capture_output=True, text=True)
+        client_id = shell.stdout.strip().splitlines()[-1]
         form = {"token": token, "token_type_hint": "access_token", "client_id": client_id}
         response = httpx2.post(f"{self.url}/revoke_token/", data=form)
         assert response.status_code == 200, response.text
@@ -305,5 +270,5 @@ def served(request, tmp_path_factory) -> Iterator[Served]:
             {"DATABASE_URL": database_url(database), "PORT": str(urlsplit(base_url).port)}
         )
         served = Served(base_url, env)
-        alice_token, bob_token = served.token_for("alice", "Alice"), served.token_for("bob")
+        alice_token, bob_token = served.token_for("alice"), served.token_for("bob")
         yield replace(served, alice_token=alice_token, bob_token=bob_token)

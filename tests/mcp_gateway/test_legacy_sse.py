@@ -19,7 +19,7 @@ async def test_it_serves_whoami_to_the_sdk_sse_client(served) -> None:
         result = await client.call_tool("whoami", {})
     assert tools == ["whoami"]
     assert result.structured_content is not None
-    assert result.structured_content["username"] == served.username("alice")
+    assert result.structured_content["username"] == "alice"
 
 
 def test_it_challenges_without_a_token(served) -> None:

@@ -76,4 +76,4 @@ async def test_it_leaves_other_people_alone(served) -> None:
         whoami = {"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "whoami"}}
         await ws.send(json.dumps(whoami))
         answer = json.loads(await ws.recv(decode=True))
-    assert answer["result"]["structuredContent"]["username"] == served.username("frank")
+    assert answer["result"]["structuredContent"]["username"] == "frank"

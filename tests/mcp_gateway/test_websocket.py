@@ -42,7 +42,7 @@ async def test_it_serves_whoami(served) -> None:
         assert ws.subprotocol == "mcp"
         await opened(ws)
         result = (await rpc(ws, WHOAMI))["result"]
-    assert result["structuredContent"]["username"] == served.username("alice")
+    assert result["structuredContent"]["username"] == "alice"
 
 
 @pytest.mark.parametrize(
