@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from oauth2_provider.admin import ApplicationAdmin
 from oauth2_provider.models import Application
 
+from graph_tools.admin import TOKEN_FIELDS
+from graph_tools.models import MicrosoftConnection
 from oauth_bridge.models import Approval, ClientProfile
 from oauth_bridge.services import approval_revoke, client_disable, client_enable, person_revoke
 
@@ -92,8 +94,31 @@ class ApprovalAdmin(admin.ModelAdmin[Approval]):
             approval_revoke(user=approval.user, application=approval.application)
 
 
+class MicrosoftConnectionInline(admin.StackedInline[MicrosoftConnection, User]):
+    """The person's Microsoft connection, state only: the token columns are never loaded."""
+
+    model = MicrosoftConnection
+    can_delete = False
+    fields = readonly_fields = (
+        "tenant_id",
+        "object_id",
+        "username",
+        "granted_permissions",
+        "access_token_expires_at",
+        "last_refreshed_at",
+        "needs_sign_in",
+        "needs_sign_in_reason",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MicrosoftConnection]:
+        return super().get_queryset(request).defer(*TOKEN_FIELDS)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class PersonAdmin(UserAdmin[User]):
-    inlines = (ApprovalInline,)
+    inlines = (MicrosoftConnectionInline, ApprovalInline)
     actions = ("revoke_all_access",)
 
     @admin.action(description="Revoke all access (MCP tokens, approvals, Microsoft tokens)")

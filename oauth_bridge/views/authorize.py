@@ -82,13 +82,13 @@ class AuthorizeView(OAuthLibMixin, View):  # type: ignore[misc]
 
     def post(self, request: HttpRequest) -> HttpResponse:
         pending = pending_take(request, request.POST.get("request", ""))
-        if pending is None:
+        application = pending and Application.objects.filter(client_id=pending.client_id).first()
+        if pending is None or application is None:  # expired, used, or the client deleted since
             return error_page(
                 request,
                 title="This request has expired",
                 message="Start again from your assistant.",
             )
-        application = Application.objects.get(client_id=pending.client_id)
         if "allow" not in request.POST:
             return HttpResponseRedirect(
                 oauth_error_url(

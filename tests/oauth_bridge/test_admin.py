@@ -67,6 +67,17 @@ def test_it_never_shows_a_token_or_secret(admin_browser, alice, public_client, i
             assert secret not in html
 
 
+def test_it_shows_a_person_with_their_connection_and_approvals(
+    admin_browser, alice, issued
+) -> None:
+    html = admin_browser.get(f"/admin/auth/user/{alice.pk}/change/").content.decode()
+    connection = MicrosoftConnection.objects.get(user=alice)
+    assert connection.object_id in html
+    assert "Mail.Read" in html
+    assert "calendar.read mail.read" in html  # the approval's scopes
+    assert "ms-access" not in html
+
+
 def test_it_shows_the_registration_source_of_clients(admin_browser, public_client) -> None:
     make_client(name="Pre-registered", source="manual")
     html = admin_browser.get("/admin/oauth2_provider/application/").content.decode()

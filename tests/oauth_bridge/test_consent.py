@@ -104,3 +104,12 @@ def test_it_remembers_the_approval_after_allow(signed_in, alice, public_client) 
         "mail.read",
         "calendar.read",
     }
+
+
+def test_it_gives_up_when_the_client_was_deleted_meanwhile(public_client) -> None:
+    browser = Client()
+    handle = consent_handle(browser.get(authorize_url(public_client, Pkce())))
+    public_client.delete()
+    response = browser.post("/authorize/", {"request": handle, "allow": "yes"})
+    assert response.status_code == 400
+    assert "Location" not in response
