@@ -4,6 +4,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from tests.processes import server_databases_drop
 
@@ -16,6 +18,15 @@ def server_databases() -> Iterator[None]:
     server_databases_drop()
     yield
     server_databases_drop()
+
+
+@pytest.fixture
+def admin_browser(db: None) -> Client:
+    """A browser signed in to the admin as a superuser."""
+    admin = User.objects.create_superuser("admin", "admin@contoso.example", "not-a-real-pass")
+    browser = Client()
+    browser.force_login(admin)
+    return browser
 
 
 @pytest.fixture

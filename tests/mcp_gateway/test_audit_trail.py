@@ -4,8 +4,6 @@ request ids) without arguments or results; the admin lists it read-only, with fi
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 
 from mcp_gateway.models import ToolCall
 from tests.mcp_gateway.conftest import modern_call, modern_headers
@@ -37,14 +35,6 @@ async def test_it_records_each_outcome_without_arguments(
     stored = " ".join(str(vars(call)) for call in calls)
     assert "secret" not in stored
     assert "mailbox is full" not in stored
-
-
-@pytest.fixture
-def admin_browser(db) -> Client:
-    admin = User.objects.create_superuser("admin", "admin@example.com", "not-a-real-pass")
-    browser = Client()
-    browser.force_login(admin)
-    return browser
 
 
 @pytest.fixture

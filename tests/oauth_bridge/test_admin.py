@@ -19,14 +19,6 @@ MCP = "http://127.0.0.1:8000/mcp"
 
 
 @pytest.fixture
-def admin_browser(db) -> Client:
-    admin = User.objects.create_superuser("admin", "admin@contoso.example", "not-a-real-pass")
-    browser = Client()
-    browser.force_login(admin)
-    return browser
-
-
-@pytest.fixture
 def issued(signed_in, alice, public_client) -> dict[str, str]:
     return tokens_for(signed_in, public_client)
 
