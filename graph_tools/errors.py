@@ -50,6 +50,11 @@ class ReauthRequired(Exception):
             f"this server, or sign in at {self.sign_in_url}, then try again."
         )
 
+    @property
+    def tool_message(self) -> str:
+        """What a tool answers (an ``isError`` result): tell the person how to reconnect."""
+        return str(self)
+
 
 class ConnectionConflict(Exception):
     """The account is linked to another Microsoft person, or that person to another account."""
@@ -77,6 +82,15 @@ class MicrosoftTokenError(Exception):
         self.status = status
         code = f" AADSTS{aadsts}" if aadsts is not None else ""
         super().__init__(f"Microsoft token endpoint: {self.error}{code}: {self.description}")
+
+    @property
+    def tool_message(self) -> str:
+        """What a tool answers when Microsoft could not be reached or refused the server."""
+        return (
+            "Microsoft did not answer the server's token request "
+            f"({self.error}). Try again in a minute; if it keeps failing, tell the person so "
+            "that they can tell their administrator."
+        )
 
     @property
     def requires_sign_in(self) -> bool:
