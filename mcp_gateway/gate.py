@@ -15,7 +15,6 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -63,9 +62,13 @@ class ToolCallRequest:
     tool: str
 
 
-def tool_call_request(body: bytes, headers: Headers) -> ToolCallRequest | None:
-    """The tools/call in a JSON-RPC body, if that is what it is and the 2026-07-28 routing
-    headers (Mcp-Method, Mcp-Name) agree with it; otherwise None, for the SDK to judge."""
+def tool_call_request(body: bytes) -> ToolCallRequest | None:
+    """The tools/call in a JSON-RPC body, if that is what it is; otherwise None.
+
+    The body alone decides: the 2025 era ignores the 2026-07-28 routing headers (Mcp-Method,
+    Mcp-Name) and runs the body's call, so headers that contradict it must not let it past;
+    on the 2026-07-28 leg the SDK refuses the contradiction itself (400).
+    """
     try:
         message = json.loads(body)
     except (ValueError, RecursionError):
@@ -75,10 +78,6 @@ def tool_call_request(body: bytes, headers: Headers) -> ToolCallRequest | None:
     params = message.get("params")
     name = params.get("name") if isinstance(params, dict) else None
     if not isinstance(name, str) or "id" not in message:
-        return None
-    if headers.get("mcp-method", "tools/call") != "tools/call":
-        return None
-    if headers.get("mcp-name", name) != name:
         return None
     return ToolCallRequest(request_id=message["id"], tool=name)
 
@@ -96,7 +95,7 @@ class ToolCallGate:
             await self.app(scope, receive, send)
             return
         body, replay = await buffered(receive)
-        call = tool_call_request(body, Headers(scope=scope))
+        call = tool_call_request(body)
         refusal = await self.refusal(caller, call) if call is not None else None
         if refusal is not None:
             await refusal(scope, replay, send)

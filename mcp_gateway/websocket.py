@@ -138,7 +138,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def refused(self, caller: Caller, text: str) -> bool:
         """Over the per-person rate limit: answer the tools/call with an error, keep the line."""
-        call = tool_call_request(text.encode(), Headers())
+        call = tool_call_request(text.encode())
         if call is None:
             return False
         decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
