@@ -15,8 +15,12 @@ from typing import Any
 from config.logging import request_id_var
 
 logger = logging.getLogger("m365mcp.request")
-# A proxy's X-Request-ID is reused only when it is short and plain, so it can't inject log lines.
-INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A proxy's X-Request-ID is reused only when it is short and plain, so it can't inject log lines
+# (matched whole: a "$" anchor would let a final "\n" through).
+INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+# The path arrives percent-decoded ("/mcp%0A..."): control characters are re-encoded so a
+# request cannot write a line of its own into the text log (CWE-117).
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Scope = dict[str, Any]
 
@@ -48,16 +52,17 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            path = CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", scope["path"])
             logger.info(
                 "%s %s %s %sms",
                 scope["method"],
-                scope["path"],
+                path,
                 status or "-",
                 duration_ms,
                 extra={
                     "fields": {
                         "method": scope["method"],
-                        "path": scope["path"],
+                        "path": path,
                         "status": status,
                         "duration_ms": duration_ms,
                     }
@@ -70,5 +75,5 @@ def _incoming_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", []):
         if name == b"x-request-id":
             candidate = value.decode("latin-1")
-            return candidate if INCOMING_ID.match(candidate) else None
+            return candidate if INCOMING_ID.fullmatch(candidate) else None
     return None
