@@ -11,6 +11,7 @@ from oauth2_provider import views as dot
 
 from oauth_bridge.views import connected_apps, microsoft, registration
 from oauth_bridge.views.authorize import AuthorizeView
+from oauth_bridge.views.introspection import OwnTokensIntrospectView
 from oauth_bridge.views.metadata import McpResourceMetadataView
 
 oauth_patterns = [
@@ -22,11 +23,11 @@ oauth_patterns = [
     path("authorize/", AuthorizeView.as_view(), name="authorize"),
     path("token/", dot.TokenView.as_view(), name="token"),
     path("revoke_token/", dot.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", dot.IntrospectTokenView.as_view(), name="introspect"),
+    path("introspect/", OwnTokensIntrospectView.as_view(), name="introspect"),
     path("register/", registration.register, name="dcr-register"),
     path(
         "register/<str:client_id>/",
-        dot.DynamicClientRegistrationManagementView.as_view(),
+        registration.register_manage,
         name="dcr-register-management",
     ),
 ]

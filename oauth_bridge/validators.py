@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from oauth2_provider.models import AccessToken, Application, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import Request
 from oauthlib.oauth2.rfc6749 import errors
 
@@ -44,6 +45,8 @@ class McpOAuth2Validator(OAuth2Validator):  # type: ignore[misc]
     - RFC 8707: every code and token is bound to exactly our MCP resource; DOT treats a token
       without ``resource`` as unrestricted, we refuse it.
     - Disabled clients can neither authorize, exchange, refresh nor use tokens.
+    - Only the grants RFC 8414 metadata advertises: a client_credentials token would name no
+      person who approved it.
     - http redirect URIs only on loopback (RFC 8252 §7.3).
     - A replayed authorization code revokes the tokens issued from it (RFC 6749 §4.1.2).
     """
@@ -55,6 +58,21 @@ class McpOAuth2Validator(OAuth2Validator):  # type: ignore[misc]
             return None
         return application
 
+    def validate_grant_type(
+        self,
+        client_id: str,
+        grant_type: str,
+        client: Application,
+        request: Request,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
+        if grant_type not in oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED:
+            return False
+        return bool(
+            super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
+        )
+
     def validate_redirect_uri(
         self, client_id: str, redirect_uri: str, request: Request, *args: Any, **kwargs: Any
     ) -> bool:
@@ -63,6 +81,15 @@ class McpOAuth2Validator(OAuth2Validator):  # type: ignore[misc]
         return bool(
             super().validate_redirect_uri(client_id, redirect_uri, request, *args, **kwargs)
         )
+
+    def get_default_redirect_uri(
+        self, client_id: str, request: Request, *args: Any, **kwargs: Any
+    ) -> str | None:
+        # Used when the request names no redirect_uri (RFC 6749 §3.1.2.3); oauthlib then
+        # skips validate_redirect_uri, so the policy is applied here. None is a fatal error
+        # shown to the person, never a redirect.
+        uri: str | None = super().get_default_redirect_uri(client_id, request, *args, **kwargs)
+        return None if uri is None or redirect_uri_problem(uri) else uri
 
     def _check_and_set_request_resource(self, request: Request) -> None:
         sent = getattr(request, "resource", None)

@@ -1,8 +1,9 @@
 """Dynamic client registration (RFC 7591), open to anonymous MCP clients.
 
 DOT does the registration; this wrapper adds what open registration needs in front of it:
-a per-address rate limit, the loopback-only rule for http redirect URIs, and the client's
-``application_type`` (MCP 2026-07-28: DCR clients send it).
+a per-address rate limit, the loopback-only rule for http redirect URIs, only the grant and
+response types this server supports, and the client's ``application_type`` (MCP 2026-07-28:
+DCR clients send it). Updates through client management (RFC 7592 §2.2) meet the same rules.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oauth2_provider.models import Application
-from oauth2_provider.views import DynamicClientRegistrationView
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import (
+    DynamicClientRegistrationManagementView,
+    DynamicClientRegistrationView,
+)
 
 from oauth_bridge.ratelimit import rate_limit_hit
 from oauth_bridge.redirects import is_native_redirect, redirect_uri_problem
@@ -23,6 +28,7 @@ from oauth_bridge.settings import bridge_settings
 
 MAX_BODY_BYTES = 16 * 1024
 register_with_dot = DynamicClientRegistrationView.as_view()
+manage_with_dot = DynamicClientRegistrationManagementView.as_view()
 
 
 @csrf_exempt
@@ -56,6 +62,22 @@ def register(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@csrf_exempt
+def register_manage(request: HttpRequest, client_id: str) -> HttpResponse:
+    """RFC 7592 client management: a PUT replaces the metadata, so it is checked as a new
+    registration would be (DOT alone would accept any grant type and http redirect URI)."""
+    if request.method == "PUT":
+        if len(request.body) > MAX_BODY_BYTES:
+            return registration_error(
+                "invalid_client_metadata", "The registration request is too large.", status=413
+            )
+        _metadata, problem = parse_metadata(request.body)
+        if problem:
+            return registration_error(*problem)
+    response: HttpResponse = manage_with_dot(request, client_id=client_id)
+    return response
+
+
 Problem = tuple[str, str]  # (RFC 7591 §3.2.2 error code, description)
 
 
@@ -73,9 +95,25 @@ def parse_metadata(body: bytes) -> tuple[dict[str, Any], Problem | None]:
         problem = redirect_uri_problem(uri)
         if problem:
             return metadata, ("invalid_redirect_uri", f"redirect_uri {uri[:200]!r} {problem}.")
+    unsupported = flow_problem(metadata)
+    if unsupported:
+        return metadata, unsupported
     if metadata.get("application_type", "") not in ("", "native", "web"):
         return metadata, ("invalid_client_metadata", "application_type must be native or web.")
     return metadata, None
+
+
+def flow_problem(metadata: dict[str, Any]) -> Problem | None:
+    """RFC 7591 §2: grant and response types must be ones this server supports (RFC 8414
+    metadata); any other (client_credentials above all) would get tokens no person approved."""
+    grant_types = metadata.get("grant_types", ["authorization_code"])
+    supported = oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED
+    if not isinstance(grant_types, list) or not set(map(str, grant_types)) <= set(supported):
+        return "invalid_client_metadata", f"grant_types may only contain {', '.join(supported)}."
+    response_types = metadata.get("response_types", ["code"])
+    if response_types != ["code"]:
+        return "invalid_client_metadata", 'response_types may only be ["code"].'
+    return None
 
 
 def application_type(metadata: dict[str, Any]) -> str:
