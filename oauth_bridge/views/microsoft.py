@@ -71,6 +71,9 @@ def finish_sign_in(
     claims: dict[str, Any],
 ) -> HttpResponse:
     person = person_from_claims(claims=claims)
+    if not person.is_active:
+        # Deactivated by an administrator: no sign-in, no stored Microsoft tokens, no code.
+        return deactivated_page(request, pending)
     try:
         connection_store(
             user=person,
@@ -96,6 +99,21 @@ def granted_permissions(token: dict[str, Any], requested: list[str]) -> list[str
     if isinstance(granted, str):
         granted = granted.split()
     return [str(permission).rsplit("/", 1)[-1] for permission in granted]
+
+
+def deactivated_page(request: HttpRequest, pending: PendingAuthorization) -> HttpResponse:
+    return error_page(
+        request,
+        status=403,
+        title="Your access to this server has been turned off",
+        message="An administrator has deactivated your account here. Ask them to restore it.",
+        return_url=oauth_error_url(
+            redirect_uri=pending.credentials["redirect_uri"],
+            state=pending.credentials["state"],
+            error="access_denied",
+            description="The person's account is deactivated.",
+        ),
+    )
 
 
 def entra_error_page(
