@@ -23,7 +23,7 @@ def test_it_changes_the_session_key_at_sign_in(microsoft_settings, public_client
     browser = Client()
     page = browser.get(authorize_url(public_client, Pkce()))
     to_entra = browser.post("/authorize/", {"request": consent_handle(page), "allow": "yes"})
-    planted = browser.session.session_key
+    planted = str(browser.session.session_key)
     back = requests.get(to_entra["Location"], allow_redirects=False, timeout=10)
     callback = urlsplit(back.headers["Location"])
     response = browser.get(f"{callback.path}?{callback.query}")
