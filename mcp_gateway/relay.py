@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 from channels.layers import get_channel_layer
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -60,6 +61,9 @@ class SessionRelay:
 
     def __init__(self, app: ASGIApp, *, name: str) -> None:
         self.app, self.name = app, name
+        # A relayed request skips BearerAuthentication here, so the SDK's view of the caller
+        # (get_access_token(), which requestState binds to) is published the same way.
+        self.relayed_app = AuthContextMiddleware(app)
         registry.handlers[f"relay.request.{name}"] = self.serve_relayed
         registry.handlers["relay.response"] = deliver
         registry.handlers["relay.cancel"] = cancel_relayed
@@ -103,7 +107,7 @@ class SessionRelay:
             await cache.atouch(session_key(session_id), SESSION_TTL)
         token = CALLER.set(caller)
         try:
-            await self.app(scope, receive, send)
+            await self.relayed_app(scope, receive, send)
         finally:
             CALLER.reset(token)
             relayed.pop(message["id"], None)
