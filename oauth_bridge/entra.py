@@ -14,6 +14,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -144,8 +145,9 @@ def tenant_allowed(tid: str) -> bool:
         return tid != MSA_TENANT
     if microsoft.tenant_id == "common":
         return True
-    # A single-tenant authority (GUID or domain): its discovery issuer names the tenant.
-    return tid in discovery()["issuer"]
+    # A single-tenant authority (GUID or domain): its discovery issuer names the tenant id
+    # as the first path segment (https://login.microsoftonline.com/<tid>/v2.0).
+    return tid == urlsplit(discovery()["issuer"]).path.strip("/").split("/")[0]
 
 
 def _verified_claims(id_token: str) -> dict[str, Any]:
