@@ -147,7 +147,8 @@ def tenant_allowed(tid: str) -> bool:
         return True
     # A single-tenant authority (GUID or domain): its discovery issuer names the tenant id
     # as the first path segment (https://login.microsoftonline.com/<tid>/v2.0).
-    return tid == urlsplit(discovery()["issuer"]).path.strip("/").split("/")[0]
+    issuer = str(discovery()["issuer"])
+    return tid == urlsplit(issuer).path.strip("/").split("/")[0]
 
 
 def _verified_claims(id_token: str) -> dict[str, Any]:
