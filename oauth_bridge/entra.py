@@ -29,13 +29,15 @@ METADATA_CACHE_SECONDS = 3600
 CLOCK_SKEW_SECONDS = 300
 MSA_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"  # personal Microsoft accounts
 AADSTS = re.compile(r"\b(AADSTS\d+)\b")
+# RFC 6749 §5.2 `error` characters, bounded: the callback's `error` is hostile text.
+ERROR_CODE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}")
 
 
 class EntraError(Exception):
     """Entra refused a request; ``code`` is the OAuth error, ``aadsts`` its AADSTS number."""
 
     def __init__(self, code: str, description: str = "") -> None:
-        self.code = code
+        self.code = code if ERROR_CODE.fullmatch(code) else "invalid_response"
         self.description = description.split("\r\n")[0].split("\n")[0][:500]
         match = AADSTS.search(description)
         self.aadsts = match.group(1) if match else ""
