@@ -133,10 +133,16 @@ def id_token_problem(claims: dict[str, Any], *, nonce: str) -> str | None:
         (claims.get("aud") == microsoft.client_id, "the token is for another application"),
         (float(claims.get("exp", 0)) > now - CLOCK_SKEW_SECONDS, "the token has expired"),
         (float(claims.get("nbf", 0)) <= now + CLOCK_SKEW_SECONDS, "the token is not valid yet"),
-        (secrets.compare_digest(str(claims.get("nonce", "")), nonce), "the nonce does not match"),
+        (secret_matches(str(claims.get("nonce", "")), nonce), "the nonce does not match"),
         (tenant_allowed(tid), f"people from tenant {tid} may not sign in here"),
     ]
     return next((problem for passed, problem in checks if not passed), None)
+
+
+def secret_matches(given: str, expected: str) -> bool:
+    """Constant-time comparison that takes any text: compare_digest raises TypeError on
+    non-ASCII str, and hostile input must be a plain mismatch."""
+    return secrets.compare_digest(given.encode(), expected.encode())
 
 
 def tenant_allowed(tid: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from oauth_bridge.entra import SignInRequest
+from oauth_bridge.entra import SignInRequest, secret_matches
 
 PENDING_KEY = "oauth_bridge.pending"
 SIGN_IN_KEY = "oauth_bridge.sign_in"
@@ -51,7 +51,7 @@ def pending_store(request: HttpRequest, pending: PendingAuthorization) -> None:
 def pending_take(request: HttpRequest, handle: str) -> PendingAuthorization | None:
     """Remove and return the pending request ``handle``: each is used once."""
     entries = request.session.get(PENDING_KEY, [])
-    found = next((e for e in entries if secrets.compare_digest(e["handle"], handle)), None)
+    found = next((e for e in entries if secret_matches(handle, e["handle"])), None)
     if found is None:
         return None
     request.session[PENDING_KEY] = [e for e in entries if e is not found]
@@ -92,7 +92,7 @@ def sign_in_take(request: HttpRequest, state: str) -> PendingSignIn | None:
     if not stored or not state:
         return None
     sign_in = PendingSignIn(**stored)
-    if not secrets.compare_digest(sign_in.sign_in["state"], state):
+    if not secret_matches(state, sign_in.sign_in["state"]):
         return None
     if time.time() - sign_in.created_at > PENDING_LIFETIME_SECONDS:
         return None
