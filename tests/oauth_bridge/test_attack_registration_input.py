@@ -70,3 +70,13 @@ def test_it_shows_a_hostile_client_name_as_text() -> None:
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_it_never_shows_a_homograph_redirect_host() -> None:
+    # "\u0430pple.com" (a Cyrillic a): oauthlib takes only ASCII absolute URIs, so such a
+    # redirect URI ends at the error page and never appears on a consent page.
+    evil = make_client(redirect_uris="https://\u0430pple.com/cb")
+    response = Client().get(authorize_url(evil, Pkce(), redirect_uri="https://\u0430pple.com/cb"))
+    assert response.status_code == 400
+    assert "Location" not in response
+    assert 'name="allow"' not in response.content.decode()
