@@ -57,6 +57,17 @@ def rate_limited(*, request_id: Any, retry_after: int) -> Response:
     return _json(429, body, {"Retry-After": str(retry_after)})
 
 
+def too_many_sessions(*, retry_after: int) -> Response:
+    """429 for a person opening sessions faster than MCP_SESSIONS_PER_MINUTE allows."""
+    error = {
+        "code": -32000,
+        "message": f"Too many new sessions; try again in {retry_after} seconds.",
+        "data": {"retryAfter": retry_after},
+    }
+    body = {"jsonrpc": "2.0", "id": None, "error": error}
+    return _json(429, body, {"Retry-After": str(retry_after)})
+
+
 def rate_limited_error(*, request_id: Any, retry_after: int) -> dict[str, Any]:
     error = {
         "code": -32000,

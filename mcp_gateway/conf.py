@@ -2,6 +2,9 @@
 
 MCP_TOOL_CALLS_PER_MINUTE   tool calls one person may make per minute, all clients and
                             processes together (default 120)
+MCP_SESSIONS_PER_MINUTE     legacy sessions and /sse streams one person may open per minute
+                            (default 30): the SDK keeps each for 30 idle minutes and refuses
+                            everyone's new ones once 10 000 are open in a process
 MCP_MAX_REQUEST_BYTES       largest accepted MCP request body (default 1 MiB)
 """
 
@@ -17,6 +20,10 @@ RATE_LIMIT_WINDOW_SECONDS = 60
 
 def tool_calls_per_minute() -> int:
     return int(getattr(settings, "MCP_TOOL_CALLS_PER_MINUTE", 120))
+
+
+def sessions_per_minute() -> int:
+    return int(getattr(settings, "MCP_SESSIONS_PER_MINUTE", 30))
 
 
 def max_request_bytes() -> int:

@@ -15,6 +15,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,7 +24,11 @@ from mcp_gateway import challenges
 from mcp_gateway.authentication import CALLER_SCOPE_KEY
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
-from mcp_gateway.services import tool_call_rate_take, tool_call_record
+from mcp_gateway.services import (
+    session_open_rate_take,
+    tool_call_rate_take,
+    tool_call_record,
+)
 
 
 class TrimmedHeaderValues:
@@ -54,6 +60,39 @@ class HostOriginCheck:
                 await refusal(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class SessionOpenLimit:
+    """429 for a person opening legacy sessions or /sse streams faster than allowed: the SDK
+    keeps each in memory and, at its per-process cap, refuses everybody's new ones (503)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        caller = scope.get(CALLER_SCOPE_KEY)
+        if caller is not None and opens_session(scope):
+            decision = await database_sync_to_async(session_open_rate_take)(
+                person_id=caller.person_id
+            )
+            if not decision.allowed:
+                refusal = challenges.too_many_sessions(retry_after=decision.retry_after)
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def opens_session(scope: Scope) -> bool:
+    """GET /sse, or a 2025-era request without Mcp-Session-Id (the SDK admits a new session
+    for it before reading the body); 2026-07-28 requests are stateless."""
+    path = scope["path"]
+    if path.endswith("/sse"):
+        return bool(scope["method"] == "GET")
+    headers = Headers(scope=scope)
+    if path.endswith("/messages/") or "mcp-session-id" in headers:
+        return False
+    version = headers.get("mcp-protocol-version")
+    return version is None or version in HANDSHAKE_PROTOCOL_VERSIONS
 
 
 @dataclass(frozen=True)

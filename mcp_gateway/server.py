@@ -6,6 +6,7 @@ Request path, outermost first:
     HostOriginCheck        421 / 403 for a foreign Host / Origin (DNS rebinding)
     BearerAuthentication   401 + challenge; the caller for the SDK and the tools
     RequestBodyLimit       413 past MCP_MAX_REQUEST_BYTES, before the body is read in full
+    SessionOpenLimit       429 per person past MCP_SESSIONS_PER_MINUTE new legacy sessions
     SessionRelay           a legacy session held by another process: relay the exchange there
     ToolCallGate           403 insufficient_scope step-up, 429 per-person rate limit
     the SDK's app          both eras: sessions (2025) and stateless requests (2026-07-28)
@@ -26,7 +27,7 @@ from config.env import is_loopback_host
 from mcp_gateway import conf
 from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
-from mcp_gateway.gate import HostOriginCheck, ToolCallGate, TrimmedHeaderValues
+from mcp_gateway.gate import HostOriginCheck, SessionOpenLimit, ToolCallGate, TrimmedHeaderValues
 from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
 from mcp_gateway.relay import SessionRelay
 from mcp_gateway.runtime import McpRuntime
@@ -99,7 +100,7 @@ def guarded(
 ) -> ASGIApp:
     """The same checks in front of every transport (the table at the top of this module)."""
     gated = ToolCallGate(sdk_app, tool_scopes={tool.name: tool.scope for tool in tools})
-    relayed = SessionRelay(gated, name=name)
+    relayed = SessionOpenLimit(SessionRelay(gated, name=name))
     app: ASGIApp = RequestBodyLimitMiddleware(relayed, conf.max_request_bytes())
     if authenticate:
         app = BearerAuthentication(app)

@@ -1,4 +1,4 @@
-"""Writes: the tool-call audit record, the per-person rate limit, revocation broadcasts."""
+"""Writes: the tool-call audit record, the per-person rate limits, revocation broadcasts."""
 
 from __future__ import annotations
 
@@ -42,7 +42,21 @@ class RateDecision:
 
 
 def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDecision:
-    """Count one tool call against the person's fixed one-minute window.
+    """Count one tool call against the person's fixed one-minute window."""
+    return _window_take(
+        key=f"mcp_gateway:tool_calls:{person_id}", limit=conf.tool_calls_per_minute(), now=now
+    )
+
+
+def session_open_rate_take(*, person_id: int, now: float | None = None) -> RateDecision:
+    """Count one new legacy session (or /sse stream) against the person's one-minute window."""
+    return _window_take(
+        key=f"mcp_gateway:sessions:{person_id}", limit=conf.sessions_per_minute(), now=now
+    )
+
+
+def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:
+    """Count one event in a fixed one-minute window.
 
     The counter lives in Django's cache, which is Redis when REDIS_URL is set, so every server
     process shares it; ``add`` then ``incr`` are each atomic there.
@@ -50,7 +64,7 @@ def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDeci
     now = time.time() if now is None else now
     window = conf.RATE_LIMIT_WINDOW_SECONDS
     started = int(now // window) * window
-    key = f"mcp_gateway:tool_calls:{person_id}:{started}"
+    key = f"{key}:{started}"
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)
@@ -58,7 +72,7 @@ def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDeci
         cache.add(key, 1, timeout=window + 5)
         count = 1
     retry_after = max(1, math.ceil(started + window - now))
-    return RateDecision(allowed=count <= conf.tool_calls_per_minute(), retry_after=retry_after)
+    return RateDecision(allowed=count <= limit, retry_after=retry_after)
 
 
 def token_revocation_broadcast(*, token_pk: int) -> None:
