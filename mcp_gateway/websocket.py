@@ -7,8 +7,9 @@ the handshake's ``Authorization: Bearer`` header (WebSocket MCP clients are not 
 could not send it); the token is validated again before every message, so a revoked token ends
 the connection at its next message (close code 4401), and its revocation on any process or its
 expiry closes the connection at once (mcp_gateway.streams). Tool calls count against the same
-per-person rate limit. A tool whose scope the token lacks cannot be answered with an HTTP 403
-here; its call gets the registry's ``isError`` result asking to reconnect and approve.
+per-person rate limit, and each connection against the per-person limit of new sessions. A
+tool whose scope the token lacks cannot be answered with an HTTP 403 here; its call gets the
+registry's ``isError`` result asking to reconnect and approve.
 """
 
 from __future__ import annotations
@@ -39,7 +40,11 @@ from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
 from mcp_gateway.selectors import caller_get
-from mcp_gateway.services import tool_call_rate_take, tool_call_record
+from mcp_gateway.services import (
+    session_open_rate_take,
+    tool_call_rate_take,
+    tool_call_record,
+)
 from mcp_gateway.streams import registry
 
 logger = logging.getLogger(__name__)
@@ -74,6 +79,8 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         token, _ = bearer_token(self.scope)
         refusal = handshake_refusal(self.scope, self.security)
         caller = None if refusal else await _caller(token)
+        if caller is not None and not await _session_allowed(caller):
+            refusal, caller = "too many new sessions for this person", None
         if caller is None:
             logger.info("MCP WebSocket handshake refused: %s", refusal or "no valid bearer token")
             await self.close()  # before accept: the handshake is refused with 403
@@ -175,3 +182,9 @@ async def _caller(token: str | None) -> Caller | None:
         return None
     caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
     return caller
+
+
+async def _session_allowed(caller: Caller) -> bool:
+    """A connection is a session: it counts against the person's MCP_SESSIONS_PER_MINUTE."""
+    take = database_sync_to_async(session_open_rate_take)
+    return bool((await take(person_id=caller.person_id)).allowed)
