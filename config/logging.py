@@ -107,5 +107,8 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
             # Both log whole token requests and responses at DEBUG; never let them through.
             "requests_oauthlib": {"level": "INFO"},
             "oauthlib": {"level": "INFO"},
+            # The mcp SDK's HTTP+SSE transport logs message bodies (tool arguments and results,
+            # mail included) at DEBUG.
+            "mcp": {"level": "INFO"},
         },
     }
