@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from mcp_gateway import conf
+
 APPLICATION = "config.asgi:application"
 
 
@@ -47,6 +49,9 @@ def serve_uvicorn(host: str, port: int, forwarded_allow_ips: str) -> None:
         access_log=False,  # config.requestlog writes one line per request
         log_config=None,  # keep Django's LOGGING (request ids, redaction, JSON lines)
         server_header=False,
+        # uvicorn buffers up to 16 MiB of a WebSocket message before the consumer can refuse
+        # it; daphne's default is 1 MiB already.
+        ws_max_size=conf.max_request_bytes(),
     )
 
 
