@@ -1,12 +1,12 @@
 """The ASGI application: Channels routes each protocol, then each path, to its app.
 
-    http       /mcp              -> MCP Streamable HTTP, both eras (mcp_gateway)
-               /sse, /messages/  -> the deprecated HTTP+SSE transport (mcp_gateway)
-               /static/...       -> static files, served by the process itself
-               anything else     -> Django (OAuth server, consent, admin, probes)
-    websocket  /ws               -> MCP over WebSocket, a Channels consumer (mcp_gateway)
-    lifespan                     -> starts and stops the MCP session manager (uvicorn sends
-                                    it; under daphne the first MCP request starts it instead)
+http       /mcp              -> MCP Streamable HTTP, both eras (mcp_gateway)
+           /sse, /messages/  -> the deprecated HTTP+SSE transport (mcp_gateway)
+           /static/...       -> static files, served by the process itself
+           anything else     -> Django (OAuth server, consent, admin, probes)
+websocket  /ws               -> MCP over WebSocket, a Channels consumer (mcp_gateway)
+lifespan                     -> starts and stops the MCP session manager (uvicorn sends
+                                it; under daphne the first MCP request starts it instead)
 """
 
 from __future__ import annotations
