@@ -57,7 +57,8 @@ class AuthorizeView(OAuthLibMixin, View):  # type: ignore[misc]
                 message=error.oauthlib_error.description or error.oauthlib_error.error,
             )
         except OAuthToolkitError as error:
-            return error_redirect(error)
+            _redirect, response = self.error_response(error)
+            return malformed_request_answer(request, with_iss(response["url"]))
         pending = PendingAuthorization(
             client_id=credentials["client_id"],
             scopes=sorted(scopes),
@@ -65,13 +66,14 @@ class AuthorizeView(OAuthLibMixin, View):  # type: ignore[misc]
         )
         problem = request_problem(request)
         if problem:
-            return HttpResponseRedirect(
+            return malformed_request_answer(
+                request,
                 oauth_error_url(
                     redirect_uri=pending.credentials["redirect_uri"],
                     state=pending.credentials["state"],
                     error=problem[0],
                     description=problem[1],
-                )
+                ),
             )
         application = Application.objects.get(client_id=pending.client_id)
         person = signed_in_person(request)
@@ -174,6 +176,26 @@ def code_redirect(
         return error_redirect(error)
     client_touch(application=application)
     return HttpResponseRedirect(uri)
+
+
+def malformed_request_answer(request: HttpRequest, error_url: str) -> HttpResponse:
+    """The error response to a malformed authorization request (RFC 6749 §4.1.2.1).
+
+    A self-registered client's redirect URI was vetted by nobody, so the browser is not
+    bounced there automatically: that would lend this server's domain to a phishing link
+    (RFC 9700 §4.11.2). The person gets a page with the same error response as a link.
+    """
+    application = Application.objects.filter(client_id=request.GET.get("client_id", "")).first()
+    if application is not None and client_presentation(application)["verified"]:
+        return HttpResponseRedirect(error_url)
+    return error_page(
+        request,
+        title="Your assistant sent an invalid sign-in request",
+        message="Nothing was shared. Return to the assistant and try connecting again; if it "
+        "keeps happening, the assistant needs an update.",
+        return_url=error_url,
+        client_name=application.name if application else "",
+    )
 
 
 def error_redirect(error: OAuthToolkitError) -> HttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.test import Client
 
@@ -51,10 +53,33 @@ def test_it_accepts_another_loopback_port(public_client) -> None:
     assert response.status_code == 200
 
 
-def test_it_requires_pkce(public_client) -> None:
+@pytest.fixture
+def known_client(db):
+    """Pre-registered by an administrator: its redirect URI was vetted, errors go there."""
+    return make_client(name="Contoso assistant", source="manual")
+
+
+def test_it_shows_a_self_registered_client_its_error_instead_of_redirecting(
+    public_client,
+) -> None:
+    # RFC 9700 §4.11.2: nobody vetted a self-registered client's redirect URI, so the browser
+    # is not bounced there from our domain; the person gets the error response as a link.
+    response = Client().get(authorize_url(public_client, Pkce(), code_challenge_method="plain"))
+    assert response.status_code == 400
+    assert "Location" not in response
+    html = response.content.decode()
+    link = html.split('class="button primary" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert link.startswith(REDIRECT_URI + "?")
+    params = {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()}
+    assert params["error"] == "invalid_request"
+    assert params["state"] == "client-state-123"
+    assert params["iss"] == "http://127.0.0.1:8000"
+
+
+def test_it_requires_pkce(known_client) -> None:
     params = redirect_params(
         Client().get(
-            authorize_url(public_client, Pkce(), code_challenge=None, code_challenge_method=None)
+            authorize_url(known_client, Pkce(), code_challenge=None, code_challenge_method=None)
         )
     )
     assert params["error"] == "invalid_request"
@@ -63,32 +88,32 @@ def test_it_requires_pkce(public_client) -> None:
     assert params["iss"] == "http://127.0.0.1:8000"
 
 
-def test_it_refuses_plain_pkce(public_client) -> None:
+def test_it_refuses_plain_pkce(known_client) -> None:
     params = redirect_params(
-        Client().get(authorize_url(public_client, Pkce(), code_challenge_method="plain"))
+        Client().get(authorize_url(known_client, Pkce(), code_challenge_method="plain"))
     )
     assert params["error"] == "invalid_request"
     assert params["iss"] == "http://127.0.0.1:8000"
 
 
 @pytest.mark.parametrize("resource", [None, "https://other.example/mcp", "http://127.0.0.1:8000"])
-def test_it_requires_our_resource(public_client, resource: str | None) -> None:
-    params = redirect_params(Client().get(authorize_url(public_client, Pkce(), resource=resource)))
+def test_it_requires_our_resource(known_client, resource: str | None) -> None:
+    params = redirect_params(Client().get(authorize_url(known_client, Pkce(), resource=resource)))
     assert params["error"] == "invalid_target"
     assert params["state"] == "client-state-123"
     assert params["iss"] == "http://127.0.0.1:8000"
 
 
-def test_it_refuses_unknown_scopes(public_client) -> None:
+def test_it_refuses_unknown_scopes(known_client) -> None:
     params = redirect_params(
-        Client().get(authorize_url(public_client, Pkce(), scope="mail.read admin"))
+        Client().get(authorize_url(known_client, Pkce(), scope="mail.read admin"))
     )
     assert params["error"] == "invalid_scope"
 
 
-def test_it_refuses_response_types_other_than_code(public_client) -> None:
+def test_it_refuses_response_types_other_than_code(known_client) -> None:
     params = redirect_params(
-        Client().get(authorize_url(public_client, Pkce(), response_type="token"))
+        Client().get(authorize_url(known_client, Pkce(), response_type="token"))
     )
     assert params["error"] == "unauthorized_client"
 
