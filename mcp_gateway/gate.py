@@ -142,17 +142,20 @@ class ToolCallGate:
         await self.app(scope, replay, send)
 
     async def refusal(self, caller: Caller, call: ToolCallRequest) -> ASGIApp | None:
+        # The rate limit counts every call, refused ones too, so neither 403s nor 429s can be
+        # sent (and audited) faster than the limit allows.
+        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
+        if not decision.allowed:
+            if decision.first_refusal:
+                await _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)
+            return challenges.rate_limited(
+                request_id=call.request_id, retry_after=decision.retry_after
+            )
         required = self.tool_scopes.get(call.tool)
         if required is not None and required not in caller.scopes:
             await _audit(caller, call.tool, ToolCall.Outcome.DENIED)
             return challenges.insufficient_scope(
                 granted=caller.scopes, required=required, tool=call.tool
-            )
-        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
-        if not decision.allowed:
-            await _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)
-            return challenges.rate_limited(
-                request_id=call.request_id, retry_after=decision.retry_after
             )
         return None
 

@@ -39,6 +39,9 @@ def tool_call_record(
 class RateDecision:
     allowed: bool
     retry_after: int  # seconds until the current window ends
+    # The first refusal of a window is audited; the rest are not, so a flood of refused calls
+    # cannot grow the audit table at request speed.
+    first_refusal: bool = False
 
 
 def tool_call_rate_take(*, person_id: int, now: float | None = None) -> RateDecision:
@@ -72,7 +75,9 @@ def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:
         cache.add(key, 1, timeout=window + 5)
         count = 1
     retry_after = max(1, math.ceil(started + window - now))
-    return RateDecision(allowed=count <= limit, retry_after=retry_after)
+    return RateDecision(
+        allowed=count <= limit, retry_after=retry_after, first_refusal=count == limit + 1
+    )
 
 
 def token_revocation_broadcast(*, token_pk: int) -> None:

@@ -151,9 +151,10 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
         if decision.allowed:
             return False
-        await database_sync_to_async(tool_call_record)(
-            caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
-        )
+        if decision.first_refusal:
+            await database_sync_to_async(tool_call_record)(
+                caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
+            )
         error = rate_limited_error(request_id=call.request_id, retry_after=decision.retry_after)
         await self.send(text_data=json.dumps(error))
         return True

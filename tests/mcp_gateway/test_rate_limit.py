@@ -37,6 +37,16 @@ async def test_it_refuses_the_call_over_the_limit(gateway, alice, issue_token) -
     assert outcomes == ["ok", "ok", "rate_limited"]
 
 
+async def test_it_audits_one_refusal_per_window_however_many_come(
+    gateway, alice, issue_token
+) -> None:
+    token = await issue_token(alice)
+    statuses = [(await call_whoami(gateway, token)).status_code for _ in range(8)]
+    assert statuses == [200, 200, 429, 429, 429, 429, 429, 429]
+    outcomes = [call.outcome async for call in ToolCall.objects.order_by("id")]
+    assert outcomes == ["ok", "ok", "rate_limited"]
+
+
 async def test_it_counts_every_client_of_a_person_together(
     gateway, alice, issue_token, assistant
 ) -> None:
