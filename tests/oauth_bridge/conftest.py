@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+import requests
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
@@ -156,3 +157,31 @@ def tokens_for(signed_in: Client, application: Application, **overrides: Any) ->
     assert response.status_code == 200, response.content
     data: dict[str, Any] = response.json()
     return data
+
+
+MICROSOFT_CALLBACK = "http://127.0.0.1:8000/oauth/microsoft/callback"
+
+
+@pytest.fixture
+def fake(microsoft_settings):
+    """The fake of Microsoft, with our callback registered and alice signing in there."""
+    microsoft_settings.register_redirect_uri(MICROSOFT_CALLBACK)
+    microsoft_settings.sign_in_as("alice")
+    return microsoft_settings
+
+
+def allow(browser: Client, application: Application, pkce: Pkce, **overrides: Any) -> Any:
+    """Answer the consent page; return the response (a redirect to Entra, or the code)."""
+    page = browser.get(authorize_url(application, pkce, **overrides))
+    assert page.status_code == 200, page.content[:300]
+    return browser.post("/authorize/", {"request": consent_handle(page), "allow": "yes"})
+
+
+def through_entra(browser: Client, to_entra: Any) -> Any:
+    """Follow Entra's redirect back to our callback, as the browser would."""
+    assert to_entra.status_code == 302
+    back = requests.get(to_entra["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302, back.text[:300]
+    callback = urlsplit(back.headers["Location"])
+    assert f"{callback.scheme}://{callback.netloc}{callback.path}" == MICROSOFT_CALLBACK
+    return browser.get(f"{callback.path}?{callback.query}")

@@ -5,28 +5,18 @@ administrator deactivated."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 from django.contrib.auth.models import User
 from django.test import Client
 from oauth2_provider.models import Grant
 
 from oauth_bridge.models import Approval
 from oauth_bridge.services import client_disable
-from tests.oauth_bridge.conftest import authorize_url, consent_handle
+from tests.oauth_bridge.conftest import allow, authorize_url, consent_handle, through_entra
 from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
-CALLBACK = "http://127.0.0.1:8000/oauth/microsoft/callback"
-
-
-@pytest.fixture
-def fake(microsoft_settings):
-    microsoft_settings.register_redirect_uri(CALLBACK)
-    microsoft_settings.sign_in_as("alice")
-    return microsoft_settings
 
 
 def consent(browser: Client, application) -> str:
@@ -37,14 +27,7 @@ def consent(browser: Client, application) -> str:
 
 def start_sign_in(browser: Client, application) -> Any:
     """Consent, and return the redirect to Entra."""
-    return browser.post("/authorize/", {"request": consent(browser, application), "allow": "yes"})
-
-
-def back_from_entra(browser: Client, to_entra: Any) -> Any:
-    assert to_entra.status_code == 302
-    back = requests.get(to_entra["Location"], allow_redirects=False, timeout=10)
-    callback = urlsplit(back.headers["Location"])
-    return browser.get(f"{callback.path}?{callback.query}")
+    return allow(browser, application, Pkce())
 
 
 def test_it_issues_no_code_for_a_client_disabled_during_consent(signed_in, public_client) -> None:
@@ -59,19 +42,19 @@ def test_it_issues_no_code_for_a_client_disabled_during_sign_in(fake, public_cli
     browser = Client()
     to_entra = start_sign_in(browser, public_client)
     client_disable(application=public_client)
-    response = back_from_entra(browser, to_entra)
+    response = through_entra(browser, to_entra)
     assert "code=" not in response.get("Location", "")
     assert not Grant.objects.exists()
 
 
 def test_it_signs_no_deactivated_person_in(fake, public_client) -> None:
     first = Client()
-    back_from_entra(first, start_sign_in(first, public_client))  # alice has signed in before
+    through_entra(first, start_sign_in(first, public_client))  # alice has signed in before
     User.objects.update(is_active=False)  # an administrator has since deactivated her
     Grant.objects.all().delete()
     Approval.objects.all().delete()
     browser = Client()
-    response = back_from_entra(browser, start_sign_in(browser, public_client))
+    response = through_entra(browser, start_sign_in(browser, public_client))
     assert response.status_code == 403
     assert "code=" not in response.get("Location", "")
     assert not Grant.objects.exists()

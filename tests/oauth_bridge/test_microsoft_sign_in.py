@@ -14,40 +14,17 @@ from django.test import Client
 from graph_tools.models import MicrosoftConnection
 from oauth_bridge.models import Approval
 from tests.oauth_bridge.conftest import (
-    authorize_url,
-    consent_handle,
+    MICROSOFT_CALLBACK,
+    allow,
     exchange,
     make_client,
     redirect_params,
+    through_entra,
 )
 from tests.pkce import Pkce
 
 pytestmark = pytest.mark.django_db
-CALLBACK = "http://127.0.0.1:8000/oauth/microsoft/callback"
-
-
-@pytest.fixture
-def fake(microsoft_settings):
-    microsoft_settings.register_redirect_uri(CALLBACK)
-    microsoft_settings.sign_in_as("alice")
-    return microsoft_settings
-
-
-def allow(browser: Client, application, pkce: Pkce, **overrides: Any) -> Any:
-    """Answer the consent page; return the response (a redirect to Entra, or the code)."""
-    page = browser.get(authorize_url(application, pkce, **overrides))
-    assert page.status_code == 200, page.content[:300]
-    return browser.post("/authorize/", {"request": consent_handle(page), "allow": "yes"})
-
-
-def through_entra(browser: Client, to_entra: Any) -> Any:
-    """Follow Entra's redirect back to our callback, as the browser would."""
-    assert to_entra.status_code == 302
-    back = requests.get(to_entra["Location"], allow_redirects=False, timeout=10)
-    assert back.status_code == 302, back.text[:300]
-    callback = urlsplit(back.headers["Location"])
-    assert f"{callback.scheme}://{callback.netloc}{callback.path}" == CALLBACK
-    return browser.get(f"{callback.path}?{callback.query}")
+CALLBACK = MICROSOFT_CALLBACK
 
 
 def entra_scopes(to_entra: Any) -> list[str]:
