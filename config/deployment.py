@@ -34,6 +34,8 @@ GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
 HOSTNAME = re.compile(r"^[A-Za-z0-9.:\-\[\]]{1,253}$")
 DEV_SECRETS_FILE = "dev-secrets.env"
+# The groups of Microsoft 365 tools a deployment may offer (graph_tools.tooling.TOOLSETS).
+M365_TOOLSETS = ("mail", "calendar", "contacts", "people", "teams", "meetings")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,24 @@ class Microsoft:
 
 
 @dataclass(frozen=True)
+class M365Policy:
+    """What the tools may do in this deployment, whatever a person approves."""
+
+    toolsets: tuple[str, ...]  # the groups offered; tools of the others are not listed
+    read_only: bool  # no tool that changes or sends anything is offered
+    send_allowed_domains: tuple[str, ...]  # recipients must be in these; () allows any
+
+    def sends_to(self, address: str) -> bool:
+        if not self.send_allowed_domains:
+            return True
+        domain = address.rpartition("@")[2].lower()
+        return any(
+            domain == allowed or domain.endswith(f".{allowed}")
+            for allowed in self.send_allowed_domains
+        )
+
+
+@dataclass(frozen=True)
 class Deployment:
     debug: bool
     public_url: str
@@ -64,6 +84,7 @@ class Deployment:
     microsoft: Microsoft
     cimd_allowed_hosts: tuple[str, ...]
     cimd_allow_loopback: bool
+    m365: M365Policy
     log_format: str
     log_level: str
     forwarded_allow_ips: str
@@ -103,6 +124,7 @@ def load_deployment(values: dict[str, str], *, var_dir: Path) -> Deployment:
         microsoft=_microsoft(env, debug=debug),
         cimd_allowed_hosts=_cimd_allowed_hosts(env),
         cimd_allow_loopback=_cimd_allow_loopback(env, debug=debug),
+        m365=_m365_policy(env),
         log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
         log_level=env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
         forwarded_allow_ips=_forwarded_allow_ips(env),
@@ -137,6 +159,24 @@ def _cimd_allowed_hosts(env: Env) -> tuple[str, ...]:
         if host != "*" and not DOMAIN.match(host.removeprefix(".")):
             raise ConfigError("CIMD_ALLOWED_HOSTS", f"must list host names, got {host!r}")
     return hosts
+
+
+def _m365_policy(env: Env) -> M365Policy:
+    toolsets = tuple(dict.fromkeys(name.lower() for name in env.items("M365_TOOLSETS")))
+    unknown = [name for name in toolsets if name not in M365_TOOLSETS]
+    if unknown:
+        raise ConfigError(
+            "M365_TOOLSETS", f"must list some of {', '.join(M365_TOOLSETS)}, got {unknown[0]!r}"
+        )
+    domains = tuple(domain.lower() for domain in env.items("M365_SEND_ALLOWED_DOMAINS"))
+    for domain in domains:
+        if not DOMAIN.match(domain):
+            raise ConfigError("M365_SEND_ALLOWED_DOMAINS", f"must list domains, got {domain!r}")
+    return M365Policy(
+        toolsets=toolsets or M365_TOOLSETS,
+        read_only=env.flag("M365_READ_ONLY", default=False),
+        send_allowed_domains=domains,
+    )
 
 
 def _cimd_allow_loopback(env: Env, *, debug: bool) -> bool:

@@ -101,3 +101,45 @@ class MicrosoftTokenError(Exception):
         """Why the person has to sign in again, in plain words."""
         reason = AADSTS_REASONS.get(self.aadsts or 0, f"Microsoft answered {self.error}")
         return f"{reason} (AADSTS{self.aadsts})" if self.aadsts is not None else reason
+
+
+class GraphError(Exception):
+    """Microsoft Graph refused or failed a request; ``tool_message`` says what to do next.
+
+    Built from Graph's error ``code`` (never its free-text message, which may quote the
+    person's data), the HTTP status and the scope the tool needs (wire shapes §3.1).
+    """
+
+    def __init__(self, tool_message: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(f"Microsoft Graph {status or '-'} {code}".strip())
+        self.tool_message = tool_message
+        self.status = status
+        self.code = code
+
+
+class GraphThrottled(GraphError):
+    """Graph kept answering 429 (or asked for a longer wait than a tool call can take)."""
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, round(retry_after))
+        super().__init__(
+            f"Microsoft 365 is throttling requests for this account: retry after {seconds} s.",
+            status=429,
+            code="TooManyRequests",
+        )
+        self.retry_after = seconds
+
+
+class InvalidCursor(Exception):
+    tool_message = (
+        "The cursor is not valid here (it belongs to another listing or person, or was "
+        "changed). Call the tool again without a cursor to start from the first page."
+    )
+
+
+class PolicyRefusal(Exception):
+    """The deployment's policy forbids this call; nothing was sent to Microsoft."""
+
+    def __init__(self, tool_message: str) -> None:
+        super().__init__(tool_message)
+        self.tool_message = tool_message

@@ -6,17 +6,19 @@ tells the model what to do next (MCP tools, "Error Handling"); protocol errors s
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 from typing import Any
 
 from channels.db import database_sync_to_async
-from mcp.types import CallToolResult, TextContent
+from mcp.types import BlobResourceContents, CallToolResult, EmbeddedResource, TextContent
 from pydantic import BaseModel, ValidationError
 
 from mcp_gateway.caller import Caller, current_caller
+from mcp_gateway.confirmation import Consent
 from mcp_gateway.models import ToolCall
-from mcp_gateway.registry import ToolDeclaration
+from mcp_gateway.registry import FileLike, ToolDeclaration
 from mcp_gateway.services import tool_call_record
 
 logger = logging.getLogger(__name__)
@@ -29,13 +31,15 @@ CRASHED = (
 )
 
 
-async def tool_invoke(declaration: ToolDeclaration, arguments: dict[str, Any]) -> CallToolResult:
+async def tool_invoke(
+    declaration: ToolDeclaration, arguments: dict[str, Any], *, consent: Consent = "not_needed"
+) -> CallToolResult:
     caller = current_caller()
     if caller is None:
         return error_result(NOT_SIGNED_IN)
     started = time.monotonic()
     request_ids: list[str] = []
-    outcome, result = await _outcome(declaration, caller, arguments, request_ids)
+    outcome, result = await _outcome(declaration, caller, arguments, request_ids, consent)
     await database_sync_to_async(tool_call_record)(
         caller=caller,
         tool=declaration.name,
@@ -47,7 +51,11 @@ async def tool_invoke(declaration: ToolDeclaration, arguments: dict[str, Any]) -
 
 
 async def _outcome(
-    declaration: ToolDeclaration, caller: Caller, raw: dict[str, Any], request_ids: list[str]
+    declaration: ToolDeclaration,
+    caller: Caller,
+    raw: dict[str, Any],
+    request_ids: list[str],
+    consent: Consent,
 ) -> tuple[Outcome, CallToolResult]:
     if declaration.scope is not None and declaration.scope not in caller.scopes:
         # The HTTP gate answers 403 before this; this covers any path around it.
@@ -56,6 +64,9 @@ async def _outcome(
         arguments = declaration.input_model.model_validate(raw)
     except ValidationError as exc:
         return Outcome.INVALID_ARGUMENTS, error_result(invalid_arguments_text(declaration, exc))
+    refusal = unconfirmed_text(declaration, arguments, consent)
+    if refusal is not None:
+        return Outcome.DENIED, error_result(refusal)
     try:
         output = await declaration.handler(
             person=caller.person, arguments=arguments, request_ids=request_ids
@@ -73,9 +84,37 @@ async def _outcome(
 def success_result(declaration: ToolDeclaration, output: BaseModel) -> CallToolResult:
     if not isinstance(output, declaration.output_model):
         raise TypeError(f"{declaration.name} returned {type(output).__name__}")
+    files = declaration.files(output) if declaration.files is not None else ()
     return CallToolResult(
-        content=[TextContent(type="text", text=declaration.render(output))],
+        content=[
+            TextContent(type="text", text=declaration.render(output)),
+            *(embedded_file(file) for file in files),
+        ],
         structured_content=output.model_dump(mode="json", by_alias=True),
+    )
+
+
+def embedded_file(file: FileLike) -> EmbeddedResource:
+    """A file as MCP content: an embedded resource, readable again with ``resources/read``."""
+    blob = base64.b64encode(file.data).decode("ascii")
+    contents = BlobResourceContents(uri=file.uri, mime_type=file.mime_type, blob=blob)
+    return EmbeddedResource(type="resource", resource=contents)
+
+
+def unconfirmed_text(
+    declaration: ToolDeclaration, arguments: BaseModel, consent: Consent
+) -> str | None:
+    """Why a tool that needs the person's confirmation may not run, or None if it may."""
+    if declaration.confirmation is None or consent == "confirmed":
+        return None
+    if consent == "declined":
+        return "The person did not confirm, so nothing was done. Do not retry unless they ask."
+    if getattr(arguments, "confirm", False) is True:
+        return None
+    return (
+        f"This needs the person's confirmation: {declaration.confirmation(arguments)} Ask them "
+        "in plain words; only if they agree, call the tool again with the same arguments and "
+        "confirm: true."
     )
 
 

@@ -24,16 +24,18 @@ The handler contract, the same for every tool:
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from mcp.server.mcpserver.resolve import Resolve, build_resolver_plans
 from mcp.server.mcpserver.tools import Tool as SdkTool
 from mcp.server.mcpserver.utilities.func_metadata import ArgModelBase, FuncMetadata
 from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import BaseModel, ConfigDict
 
+from mcp_gateway.confirmation import Consent, confirmed_run
 from oauth_bridge.scopes import SCOPE_NAMES
 
 # MCP tools, "Tool Names": 1-128 characters from this set.
@@ -63,6 +65,21 @@ class ToolDeclaration(Protocol):
     def handler(self) -> Callable[..., Awaitable[BaseModel]]: ...
     @property
     def render(self) -> Callable[[Any], str]: ...
+    @property
+    def confirmation(self) -> Callable[[Any], str] | None: ...  # destructive: what to ask
+    @property
+    def files(self) -> Callable[[Any], Sequence[FileLike]] | None: ...  # embedded resources
+
+
+class FileLike(Protocol):
+    """A file a tool returns as an embedded resource (MCP content), never as a string."""
+
+    @property
+    def uri(self) -> str: ...
+    @property
+    def mime_type(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -80,17 +97,22 @@ class ToolSpec:
     destructive: bool
     idempotent: bool
     open_world: bool
+    confirmation: Callable[[Any], str] | None = None
+    files: Callable[[Any], Sequence[FileLike]] | None = None
 
 
-Invoke = Callable[[ToolDeclaration, dict[str, Any]], Awaitable[CallToolResult]]
+class Invoke(Protocol):
+    def __call__(
+        self, declaration: ToolDeclaration, arguments: dict[str, Any], *, consent: Consent = ...
+    ) -> Awaitable[CallToolResult]: ...
 
 
 def declared_tools() -> list[ToolDeclaration]:
     """Every tool, sorted by name: `tools/list` is deterministic (MCP 2026-07-28 tools)."""
+    from graph_tools import catalog
     from mcp_gateway import tools as gateway_tools
 
-    # Tool modules of graph_tools join this tuple as they land: *mail.TOOLS, *calendar.TOOLS…
-    collected: tuple[ToolDeclaration, ...] = (*gateway_tools.TOOLS,)
+    collected: tuple[ToolDeclaration, ...] = (*gateway_tools.TOOLS, *catalog.offered_tools())
     return checked(collected)
 
 
@@ -116,6 +138,8 @@ def _problem(declaration: ToolDeclaration) -> str | None:
         return f"unknown scope {declaration.scope!r}"
     if declaration.read_only and declaration.destructive:
         return "a read-only tool cannot be destructive"
+    if declaration.destructive and declaration.confirmation is None:
+        return "a destructive tool must say what it asks the person to confirm"
     return None
 
 
@@ -131,23 +155,29 @@ class _PassThroughArguments(ArgModelBase):
 
 def sdk_tool(declaration: ToolDeclaration, invoke: Invoke) -> SdkTool:
     """The SDK ``Tool`` for a declaration (``MCPServer(tools=[...])`` takes these)."""
+    resolved: dict[str, tuple[Resolve, bool]] = {}
+    if declaration.confirmation is None:
 
-    async def run(arguments: dict[str, Any]) -> CallToolResult:
-        return await invoke(declaration, arguments)
+        async def run(arguments: dict[str, Any]) -> CallToolResult:
+            return await invoke(declaration, arguments)
 
+    else:
+        run, resolved = confirmed_run(declaration, invoke)
     return SdkTool(
         fn=run,
         name=declaration.name,
         title=None,
         description=declaration.description,
-        parameters=declaration.input_model.model_json_schema(),
+        parameters=compact_schema(declaration.input_model.model_json_schema()),
         fn_metadata=FuncMetadata(
             arg_model=_PassThroughArguments,
-            output_schema=declaration.output_model.model_json_schema(),
+            output_schema=compact_schema(declaration.output_model.model_json_schema()),
             output_model=declaration.output_model,
         ),
         is_async=True,
         context_kwarg=None,
+        resolved_params=resolved,
+        resolver_plans=build_resolver_plans(resolved, {"arguments"}),
         annotations=ToolAnnotations(
             read_only_hint=declaration.read_only,
             destructive_hint=declaration.destructive,
@@ -155,3 +185,21 @@ def sdk_tool(declaration: ToolDeclaration, invoke: Invoke) -> SdkTool:
             open_world_hint=declaration.open_world,
         ),
     )
+
+
+def compact_schema(schema: Any) -> Any:
+    """The JSON schema without pydantic's generated ``title`` keys: they repeat the property
+    names and cost the model tokens on every ``tools/list`` (a property *named* title stays)."""
+    if isinstance(schema, list):
+        return [compact_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        key: (compact_schema(value) if key != "properties" else _properties(value))
+        for key, value in schema.items()
+        if key != "title" or not isinstance(value, str)
+    }
+
+
+def _properties(properties: dict[str, Any]) -> dict[str, Any]:
+    return {name: compact_schema(value) for name, value in properties.items()}

@@ -24,12 +24,14 @@ from mcp.server.transport_security import RequestBodyLimitMiddleware, TransportS
 from starlette.types import ASGIApp
 
 from config.env import is_loopback_host
+from graph_tools import catalog
 from mcp_gateway import conf
 from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
 from mcp_gateway.gate import HostOriginCheck, SessionOpenLimit, ToolCallGate, TrimmedHeaderValues
 from mcp_gateway.registry import ToolDeclaration, declared_tools, sdk_tool
 from mcp_gateway.relay import SessionRelay
+from mcp_gateway.resources import resources_register
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.websocket import websocket_app
 
@@ -54,15 +56,21 @@ def transport_security(base_url: str | None = None) -> TransportSecuritySettings
 
 
 def build_server(
-    tools: Sequence[ToolDeclaration], *, name: str = SERVER_NAME, instructions: str = INSTRUCTIONS
+    tools: Sequence[ToolDeclaration],
+    *,
+    name: str = SERVER_NAME,
+    instructions: str = INSTRUCTIONS,
+    resources: bool = True,
 ) -> MCPServer:
-    return MCPServer(
+    server = MCPServer(
         name,
         instructions=instructions,
         tools=[sdk_tool(declaration, tool_invoke) for declaration in tools],
         # One key for every process, so a 2026-07-28 multi-round trip may land on any of them.
         request_state_security=RequestStateSecurity(keys=[conf.request_state_key()]),
     )
+    resources_register(server, catalog.offered_resources() if resources else ())
+    return server
 
 
 def build_http_app(

@@ -11,6 +11,7 @@ Shapes: wire shapes §2 (headers, OData annotations) and §3.1 (errors).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -18,11 +19,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from tests.fakes.people import Person
 from tests.fakes.scopes import GRAPH_APP_ID
-from tests.fakes.server import Request, Response, json_response, path_pattern
+from tests.fakes.server import Request, Response, json_response, parse_pairs, path_pattern
 from tests.fakes.state import AccessGrant, Collections, FakeState, GraphRecord
 
 GRAPH_JSON_TYPE = (
@@ -103,7 +104,8 @@ def graph_serve(
 ) -> Response:
     request_id = str(uuid.uuid4())
     client_request_id = _client_request_id(request) or request_id
-    path = f"/{rest}"
+    # Match on the still-encoded path: Outlook ids contain %2F, which is not a separator.
+    path = request.path.removeprefix("/v1.0") if request.path.startswith("/v1.0/") else f"/{rest}"
     person: Person | None = None
     with state.lock:
         try:
@@ -135,6 +137,8 @@ def _dispatch(
             f"Query option '{name}' was specified more than once, but it must be specified at "
             "most once.",
         )
+    if (request.method, path) == ("POST", "/$batch"):
+        return _batch(state, request, grant, routes)
     route, params = _route(routes, request.method, path)
     if not route.any_of & grant.permissions:
         raise _forbidden(route, grant)
@@ -150,6 +154,48 @@ def _dispatch(
         base_url=f"{state.url}/v1.0",
     )
     return route.handler(call)
+
+
+MAX_BATCH_REQUESTS = 20
+
+
+def _batch(
+    state: FakeState, request: Request, grant: AccessGrant, routes: tuple[GraphRoute, ...]
+) -> GraphReply:
+    """JSON batching (wire shapes §3.3): each inner request is dispatched like an outer one."""
+    try:
+        inner = json.loads(request.body)["requests"]
+    except (ValueError, KeyError, TypeError):
+        raise GraphError(400, "BadRequest", "Invalid batch payload.") from None
+    if not isinstance(inner, list) or not 0 < len(inner) <= MAX_BATCH_REQUESTS:
+        raise GraphError(400, "BadRequest", "Number of batch request steps exceeds the maximum.")
+    return GraphReply(
+        200, {"responses": [_batch_one(state, item, grant, routes) for item in inner]}
+    )
+
+
+def _batch_one(
+    state: FakeState, item: Any, grant: AccessGrant, routes: tuple[GraphRoute, ...]
+) -> dict[str, Any]:
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        raise GraphError(400, "BadRequest", "Invalid batch payload.")
+    url = urlsplit("/" + item["url"].lstrip("/"))
+    query, repeated = parse_pairs(url.query)
+    headers = {str(k).lower(): str(v) for k, v in (item.get("headers") or {}).items()}
+    body = json.dumps(item["body"]).encode() if "body" in item else b""
+    inner = Request(
+        str(item.get("method", "GET")).upper(), url.path, query, repeated, headers, body
+    )
+    try:
+        reply = _dispatch(state, inner, url.path, grant, routes)
+    except GraphError as error:
+        reply = _error_reply(error, str(uuid.uuid4()), str(uuid.uuid4()))
+    return {
+        "id": item.get("id"),
+        "status": reply.status,
+        "headers": reply.headers,
+        "body": reply.body,
+    }
 
 
 def _authenticate(state: FakeState, request: Request) -> AccessGrant:

@@ -1,4 +1,4 @@
-"""Graph users: GET /me (wire shapes §2A, G-API:user-get)."""
+"""Graph users: GET /me (wire shapes §2A, G-API:user-get) and the mailbox settings."""
 
 from __future__ import annotations
 
@@ -53,4 +53,28 @@ def _user_property(name: str, user: dict[str, object]) -> str:
     return canonical
 
 
-ROUTES = (graph_route("GET", "/me", any_of=ME_PERMISSIONS, family="directory", handler=me_get),)
+# Each person's mailbox time zone (Windows names, as mailboxSettings returns them).
+MAILBOX_TIME_ZONES = {
+    "alice": "Pacific Standard Time",
+    "bob": "W. Europe Standard Time",
+    "outsider": "UTC",
+}
+MAILBOX_SETTINGS_PERMISSIONS = ("MailboxSettings.Read", "MailboxSettings.ReadWrite")
+
+
+def mailbox_time_zone_get(call: GraphCall) -> GraphReply:
+    zone = MAILBOX_TIME_ZONES[call.person.key]
+    context = f"{call.base_url}/$metadata#users('{call.person.oid}')/mailboxSettings/timeZone"
+    return GraphReply(200, {"@odata.context": context, "value": zone})
+
+
+ROUTES = (
+    graph_route("GET", "/me", any_of=ME_PERMISSIONS, family="directory", handler=me_get),
+    graph_route(
+        "GET",
+        "/me/mailboxSettings/timeZone",
+        any_of=MAILBOX_SETTINGS_PERMISSIONS,
+        family="outlook",
+        handler=mailbox_time_zone_get,
+    ),
+)

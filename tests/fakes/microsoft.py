@@ -24,7 +24,16 @@ from functools import partial
 from types import TracebackType
 from typing import Any, Literal
 
-from tests.fakes import aadsts, entra, entra_token, graph_users
+from tests.fakes import (
+    aadsts,
+    entra,
+    entra_token,
+    graph_calendar,
+    graph_contacts,
+    graph_mail,
+    graph_teams,
+    graph_users,
+)
 from tests.fakes.aadsts import EntraError
 from tests.fakes.control import control_routes
 from tests.fakes.graph import GraphRoute, graph_serve
@@ -54,8 +63,26 @@ from tests.fakes.state import (
     TokenRecord,
 )
 
-# Every Graph endpoint the fake serves; add a module's ROUTES here.
-GRAPH_ROUTES: tuple[GraphRoute, ...] = (*graph_users.ROUTES,)
+# Every Graph endpoint the fake serves; add a module's ROUTES here, and its seed below.
+GRAPH_ROUTES: tuple[GraphRoute, ...] = (
+    *graph_users.ROUTES,
+    *graph_mail.ROUTES,
+    *graph_calendar.ROUTES,
+    *graph_contacts.ROUTES,
+    *graph_teams.ROUTES,
+)
+GRAPH_SEEDS = (graph_mail.seed, graph_calendar.seed, graph_contacts.seed, graph_teams.seed)
+
+
+def _seeded_mailboxes(person: Person) -> Collections:
+    """--seed default: every module's seeded data for this person."""
+    collections: Collections = {}
+    for seed in GRAPH_SEEDS:
+        collections.update(seed(person))
+    return collections
+
+
+SEEDS["default"] = _seeded_mailboxes
 
 
 class FakeMicrosoft:

@@ -129,6 +129,29 @@ def test_it_allows_loopback_metadata_documents_only_in_development(load) -> None
     assert load(**{**PRODUCTION, "CIMD_ALLOW_LOOPBACK": "false"}).cimd_allow_loopback is False
 
 
+def test_it_offers_every_tool_group_by_default(load) -> None:
+    policy = load().m365
+    assert policy.toolsets == ("mail", "calendar", "contacts", "people", "teams", "meetings")
+    assert policy.read_only is False
+    assert policy.send_allowed_domains == ()
+    assert policy.sends_to("anyone@example.org")
+
+
+def test_it_narrows_the_tools_by_policy(load) -> None:
+    policy = load(
+        M365_TOOLSETS="Mail, calendar,mail",
+        M365_READ_ONLY="true",
+        M365_SEND_ALLOWED_DOMAINS="Contoso.com, fabrikam.org",
+    ).m365
+    assert policy.toolsets == ("mail", "calendar")
+    assert policy.read_only is True
+    assert policy.send_allowed_domains == ("contoso.com", "fabrikam.org")
+    assert policy.sends_to("anna@CONTOSO.com")
+    assert policy.sends_to("anna@eu.contoso.com")
+    assert not policy.sends_to("anna@evilcontoso.com")
+    assert not policy.sends_to("anna@contoso.com.evil.org")
+
+
 def test_it_keeps_a_redis_url(load) -> None:
     assert load(REDIS_URL="redis://127.0.0.1:6379/0").redis_url == "redis://127.0.0.1:6379/0"
 
@@ -156,6 +179,9 @@ INVALID = [
     ("CIMD_ALLOWED_HOSTS", "https://claude.ai", "must list host names"),
     ("CIMD_ALLOW_LOOPBACK", "maybe", "must be true or false"),
     ("CIMD_ALLOW_LOOPBACK", "true", "is for tests and development only"),
+    ("M365_TOOLSETS", "mail,files", "must list some of mail, calendar, contacts, people, teams"),
+    ("M365_READ_ONLY", "sometimes", "must be true or false"),
+    ("M365_SEND_ALLOWED_DOMAINS", "@contoso.com", "must list domains"),
     ("LOG_FORMAT", "xml", "must be one of text, json"),
     ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error"),
     ("FORWARDED_ALLOW_IPS", "10.0.0.1,proxy.local", "must list IP addresses or networks"),

@@ -3,20 +3,32 @@ Entra's token endpoint at the HTTP seam."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
 import responses
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
+from mcp.types import CallToolResult
+from oauth2_provider.models import Application
 
+from graph_tools import catalog
 from graph_tools.models import MicrosoftConnection
 from graph_tools.services import connection_store
+from mcp_gateway.caller import CALLER, Caller
+from mcp_gateway.confirmation import Consent
+from mcp_gateway.execution import tool_invoke
+from oauth_bridge.scopes import SCOPE_NAMES
+from tests.graph_tools.scenarios import ZONE
 
 TENANT = "aaaaaaaa-0000-4000-8000-0000000000aa"
 PERMISSIONS = ["openid", "profile", "offline_access", "User.Read", "Mail.Read"]
@@ -124,3 +136,88 @@ class EntraStub:
 def entra() -> Iterator[EntraStub]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield EntraStub(mock)
+
+
+ALL_SCOPES = frozenset(SCOPE_NAMES)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    # The mailbox time zone is cached per person id; ids repeat across transactional tests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def graph(entra: EntraStub) -> responses.RequestsMock:
+    """Microsoft Graph at the HTTP seam (the same mock as Entra's token endpoint)."""
+    return entra.mock
+
+
+@pytest.fixture
+def mailbox_zone(alice: User) -> str:
+    """Alice's mailbox time zone, as if already read from /me/mailboxSettings."""
+    cache.set(f"graph_tools:mailbox-time-zone:{alice.pk}", ZONE, 3600)
+    return ZONE
+
+
+@pytest.fixture
+def no_sleep(monkeypatch) -> list[float]:
+    """The Graph client's waits (Retry-After, backoff), recorded instead of slept."""
+    waits: list[float] = []
+    monkeypatch.setattr("graph_tools.client.time.sleep", waits.append)
+    return waits
+
+
+ToolCaller = Callable[..., Awaitable[CallToolResult]]
+
+
+@pytest.fixture
+def call_tool(alice: User) -> ToolCaller:
+    """Call a Microsoft 365 tool as the gateway does (scope, validation, handler, audit).
+
+    ``call_tool("getEmails", {"count": 5})`` as alice with every scope; ``person=``,
+    ``scopes=`` and ``consent=`` ("confirmed", "declined", "not_asked") change that.
+    """
+    client = Application.objects.create(
+        name="Test Assistant",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="http://127.0.0.1:3000/callback",
+    )
+    tools = {tool.name: tool for tool in catalog.ALL_TOOLS}
+
+    async def call(
+        name: str,
+        arguments: dict[str, Any] | None = None,
+        *,
+        person: User = alice,
+        scopes: frozenset[str] = ALL_SCOPES,
+        consent: Consent = "not_needed",
+    ) -> CallToolResult:
+        caller = Caller(
+            person=person,
+            person_id=person.pk,
+            person_name=person.username,
+            username=person.username,
+            client_pk=client.pk,
+            client_id=client.client_id,
+            client_name=client.name,
+            scopes=scopes,
+            token_pk=0,
+            expires=timezone.now() + timedelta(hours=1),
+        )
+        reset = CALLER.set(caller)
+        try:
+            return await tool_invoke(tools[name], arguments or {}, consent=consent)
+        finally:
+            CALLER.reset(reset)
+
+    return call
+
+
+def graph_json(mock: responses.RequestsMock, index: int = -1) -> Any:
+    """The JSON body of a Graph request the mock saw (the last one by default)."""
+    body = mock.calls[index].request.body
+    return json.loads(body) if body else None

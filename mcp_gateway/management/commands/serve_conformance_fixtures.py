@@ -52,7 +52,7 @@ class Command(BaseCommand):
 
 def fixture_app(base_url: str) -> Any:
     tools = checked([*declared_tools(), SCHEMA_2020_12_TOOL])
-    server = build_server(tools)
+    server = build_server(tools, resources=False)  # the suite's own resources only
     fixtures_add(server)
     http_app = build_http_app(
         server, tools, security=transport_security(base_url), authenticate=False

@@ -1,0 +1,7 @@
+"""The contacts and people tools."""
+
+from __future__ import annotations
+
+from graph_tools.tooling import Tool
+
+TOOLS: tuple[Tool, ...] = ()

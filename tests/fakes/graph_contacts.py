@@ -1,0 +1,15 @@
+"""Graph contacts endpoints of the fake (wire shapes §2A); see graph_users.py for the pattern."""
+
+from __future__ import annotations
+
+from tests.fakes.graph import GraphRoute
+from tests.fakes.people import Person
+from tests.fakes.state import Collections
+
+
+def seed(person: Person) -> Collections:
+    """This person's seeded contacts data."""
+    return {}
+
+
+ROUTES: tuple[GraphRoute, ...] = ()
