@@ -103,9 +103,9 @@ class GraphClient:
         """One logical call: retries, refresh and error mapping included.
 
         ``path_or_url`` is a path under the Graph base (``/me/messages``) or an absolute URL
-        that must lie under it (a nextLink, an upload URL: ``authenticated=False``).
+        that must lie under it (a nextLink); an upload URL goes with ``authenticated=False``.
         """
-        url = self.absolute_url(path_or_url)
+        url = self.absolute_url(path_or_url, authenticated=authenticated)
         retryable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         call = _Call(method, url, params, json_body, data, dict(headers or {}), authenticated)
         refreshed = False
@@ -124,9 +124,11 @@ class GraphClient:
             time.sleep(wait)
         raise graph_errors.unavailable()
 
-    def absolute_url(self, path_or_url: str) -> str:
+    def absolute_url(self, path_or_url: str, *, authenticated: bool = True) -> str:
         if path_or_url.startswith("/"):
             return f"{self.base_url}{path_or_url}"
+        if not authenticated:
+            return upload_url_checked(path_or_url, self.base_url)
         return graph_link_checked(path_or_url, self.base_url)
 
     def _send(
@@ -225,6 +227,21 @@ def graph_link_checked(url: str, base_url: str) -> str:
     if not same_origin or climbs or not (parts.path + "/").startswith(base.path + "/"):
         raise graph_errors.malformed()
     return url
+
+
+# Hosts Graph hands out pre-authenticated upload URLs on (createUploadSession), per cloud.
+OUTLOOK_UPLOAD_HOSTS = frozenset(
+    {"outlook.office.com", "outlook.office365.us", "outlook-dod.office365.us", "partner.outlook.cn"}
+)
+
+
+def upload_url_checked(url: str, base_url: str) -> str:
+    """An upload session URL, refused unless it is https on Outlook's upload host or lies
+    under the Graph base. It carries its own credential: never send it the token."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname in OUTLOOK_UPLOAD_HOSTS:
+        return url
+    return graph_link_checked(url, base_url)
 
 
 def _retry_after(response: requests.Response) -> float | None:
