@@ -1,0 +1,111 @@
+"""Writes to the person's calendar: create, change, cancel, answer (wire shapes §2A).
+
+Invitations and updates are mail to the attendees, so their addresses pass the deployment's
+M365_SEND_ALLOWED_DOMAINS before the first request (policy.recipients_check).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from graph_tools.calendar.errors import CalendarRefusal
+from graph_tools.calendar.schemas import (
+    CancelEventInput,
+    CreateEventInput,
+    EventCancelled,
+    EventResponse,
+    EventSaved,
+    RespondInput,
+    UpdateEventInput,
+)
+from graph_tools.calendar.shapes import event_saved, graph_object
+from graph_tools.calendar.zones import graph_time
+from graph_tools.client import GraphClient
+from graph_tools.mailbox import mailbox_time_zone, time_zone_header
+from graph_tools.policy import recipients_check
+from graph_tools.tooling import segment
+
+# respondToEvent's answers and Graph's actions (G-API: event-accept, -tentativelyaccept, -decline).
+RESPONSE_ACTIONS = {"accept": "accept", "tentative": "tentativelyAccept", "decline": "decline"}
+
+
+def event_create(graph: GraphClient, args: CreateEventInput) -> EventSaved:
+    recipients_check(args.attendees)
+    zone = args.timeZone or mailbox_time_zone(graph)
+    event = {
+        "subject": args.subject,
+        "start": graph_time(args.start, zone),
+        "end": graph_time(args.end, zone),
+        "attendees": _attendees(args.attendees),
+        **_details(args.body, args.location, args.isOnlineMeeting or None),
+        # Graph drops a second create with the same transactionId, so the client may retry
+        # this POST after a 503 or a lost connection without booking twice.
+        "transactionId": str(uuid.uuid4()),
+    }
+    if args.reminderMinutesBeforeStart is not None:
+        event["reminderMinutesBeforeStart"] = args.reminderMinutesBeforeStart
+        event["isReminderOn"] = True
+    reply = graph.post("/me/events", event, headers=time_zone_header(zone), idempotent=True)
+    return event_saved(graph_object(reply), zone)
+
+
+def event_update(graph: GraphClient, args: UpdateEventInput) -> EventSaved:
+    if args.attendees is not None:
+        recipients_check(args.attendees)
+    zone = args.timeZone or mailbox_time_zone(graph)
+    changes: dict[str, Any] = {"subject": args.subject} if args.subject is not None else {}
+    if args.start is not None:
+        changes["start"] = graph_time(args.start, zone)
+    if args.end is not None:
+        changes["end"] = graph_time(args.end, zone)
+    if args.attendees is not None:
+        changes["attendees"] = _attendees(args.attendees)
+    changes.update(_details(args.body, args.location, args.isOnlineMeeting))
+    reply = graph.patch(
+        f"/me/events/{segment(args.eventId)}", changes, headers=time_zone_header(zone)
+    )
+    return event_saved(graph_object(reply), zone)
+
+
+def _attendees(addresses: list[str]) -> list[dict[str, Any]]:
+    return [{"emailAddress": {"address": address}, "type": "required"} for address in addresses]
+
+
+def _details(body: str | None, location: str | None, online: bool | None) -> dict[str, Any]:
+    """The optional fields both create and update send only when given."""
+    details: dict[str, Any] = {}
+    if body is not None:
+        details["body"] = {"contentType": "text", "content": body}
+    if location is not None:
+        details["location"] = {"displayName": location}
+    if online is not None:
+        details["isOnlineMeeting"] = online
+        if online:
+            details["onlineMeetingProvider"] = "teamsForBusiness"
+    return details
+
+
+def event_cancel(graph: GraphClient, args: CancelEventInput) -> EventCancelled:
+    path = f"/me/events/{segment(args.eventId)}"
+    # Only the organizer may cancel (G-API:event-cancel); ask first, so an attendee gets
+    # advice instead of Graph's error.
+    event = graph_object(graph.get(path, params={"$select": "id,subject,isOrganizer"}))
+    subject = event.get("subject") if isinstance(event.get("subject"), str) else ""
+    if event.get("isOrganizer") is not True:
+        raise CalendarRefusal(
+            f'Nothing was cancelled: the person does not organize "{subject}", so only the '
+            "organizer can cancel it. To leave it, use respondToEvent with response "
+            '"decline" (the organizer is told).'
+        )
+    graph.post(f"{path}/cancel", {"comment": args.comment} if args.comment else {})
+    return EventCancelled(id=args.eventId, subject=str(subject))
+
+
+def event_respond(graph: GraphClient, args: RespondInput) -> EventResponse:
+    answer: dict[str, Any] = {"sendResponse": args.sendResponse}
+    if args.comment:
+        answer["comment"] = args.comment
+    action = RESPONSE_ACTIONS[args.response]
+    graph.post(f"/me/events/{segment(args.eventId)}/{action}", answer)
+    return EventResponse(id=args.eventId, response=args.response, sendResponse=args.sendResponse)

@@ -1,0 +1,189 @@
+"""Graph's calendar objects (wire shapes §2A) as the tools' compact outputs.
+
+Graph leaves out or nulls what an item does not have; each reader here turns that into an
+empty value of the right type, so one odd item never fails a whole listing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_tools import graph_errors
+from graph_tools.calendar.schemas import (
+    Attendee,
+    BusyItem,
+    CalendarInfo,
+    EventDetail,
+    EventSaved,
+    EventSummary,
+    PersonSchedule,
+    Suggestion,
+)
+from graph_tools.calendar.zones import short_time
+
+# calendarView and GET event: only what EventSummary returns ($select).
+SUMMARY_FIELDS = (
+    "id,subject,start,end,isAllDay,location,organizer,isOnlineMeeting,onlineMeeting,showAs,"
+    "responseStatus"
+)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _time(item: dict[str, Any], name: str) -> str:
+    return short_time(_dict(item.get(name)).get("dateTime"))
+
+
+def _address(recipient: Any) -> dict[str, Any]:
+    return _dict(_dict(recipient).get("emailAddress"))
+
+
+def mailbox_text(recipient: Any) -> str:
+    """``{"emailAddress": {"name", "address"}}`` as "Name <address>" (or the address)."""
+    email = _address(recipient)
+    name, address = _text(email.get("name")), _text(email.get("address"))
+    return f"{name} <{address}>" if name and address and name != address else address or name
+
+
+def join_url(item: dict[str, Any]) -> str | None:
+    url = _dict(item.get("onlineMeeting")).get("joinUrl")
+    return url if isinstance(url, str) and url else None
+
+
+def event_summary(item: dict[str, Any]) -> EventSummary:
+    return EventSummary(
+        id=_text(item.get("id")),
+        subject=_text(item.get("subject")),
+        start=_time(item, "start"),
+        end=_time(item, "end"),
+        isAllDay=item.get("isAllDay") is True,
+        location=_text(_dict(item.get("location")).get("displayName")),
+        organizer=mailbox_text(item.get("organizer")),
+        isOnlineMeeting=item.get("isOnlineMeeting") is True,
+        joinUrl=join_url(item),
+        showAs=_text(item.get("showAs")),
+        responseStatus=_text(_dict(item.get("responseStatus")).get("response")),
+    )
+
+
+def attendees(item: dict[str, Any]) -> list[Attendee]:
+    listed = item.get("attendees")
+    return [
+        Attendee(
+            address=_text(_address(one).get("address")),
+            name=_text(_address(one).get("name")),
+            type=_text(one.get("type")),
+            response=_text(_dict(one.get("status")).get("response")),
+        )
+        for one in (listed if isinstance(listed, list) else [])
+        if isinstance(one, dict)
+    ]
+
+
+def event_detail(
+    item: dict[str, Any], *, zone: str, body: str, body_next_offset: int | None
+) -> EventDetail:
+    summary = event_summary(item)
+    return EventDetail(
+        id=summary.id,
+        subject=summary.subject,
+        start=summary.start,
+        end=summary.end,
+        timeZone=zone,
+        location=summary.location,
+        organizer=summary.organizer,
+        isOrganizer=item.get("isOrganizer") is True,
+        responseStatus=summary.responseStatus,
+        joinUrl=summary.joinUrl,
+        webLink=_text(item.get("webLink")),
+        attendees=attendees(item),
+        body=body,
+        bodyNextOffset=body_next_offset,
+    )
+
+
+def event_saved(item: dict[str, Any], zone: str) -> EventSaved:
+    return EventSaved(
+        id=_text(item.get("id")),
+        subject=_text(item.get("subject")),
+        start=_time(item, "start"),
+        end=_time(item, "end"),
+        timeZone=zone,
+        joinUrl=join_url(item),
+        webLink=_text(item.get("webLink")),
+        attendees=[attendee.address for attendee in attendees(item)],
+    )
+
+
+def busy_item(item: dict[str, Any]) -> BusyItem:
+    # Graph already hides a private item's details from others; never pass them on.
+    private = item.get("isPrivate") is True
+    return BusyItem(
+        start=_time(item, "start"),
+        end=_time(item, "end"),
+        status=_text(item.get("status")),
+        subject=None if private else _text(item.get("subject")),
+    )
+
+
+def person_schedule(item: dict[str, Any]) -> PersonSchedule:
+    error = _dict(item.get("error"))
+    listed = item.get("scheduleItems")
+    return PersonSchedule(
+        address=_text(item.get("scheduleId")),
+        availabilityView=_text(item.get("availabilityView")),
+        items=[busy_item(one) for one in listed if isinstance(one, dict)]
+        if isinstance(listed, list)
+        else [],
+        error=_text(error.get("message")) or _text(error.get("responseCode")) or None,
+    )
+
+
+def suggestion(item: dict[str, Any]) -> Suggestion:
+    slot = _dict(item.get("meetingTimeSlot"))
+    listed = item.get("attendeeAvailability")
+    confidence = item.get("confidence")
+    return Suggestion(
+        start=_time(slot, "start"),
+        end=_time(slot, "end"),
+        confidence=float(confidence) if isinstance(confidence, int | float) else 0.0,
+        organizerAvailability=_text(item.get("organizerAvailability")),
+        attendeeAvailability={
+            _text(_address(_dict(one).get("attendee")).get("address")): _text(
+                _dict(one).get("availability")
+            )
+            for one in (listed if isinstance(listed, list) else [])
+        },
+    )
+
+
+def calendar_info(item: dict[str, Any]) -> CalendarInfo:
+    owner = _dict(item.get("owner"))
+    return CalendarInfo(
+        id=_text(item.get("id")),
+        name=_text(item.get("name")),
+        color=_text(item.get("color")),
+        isDefaultCalendar=item.get("isDefaultCalendar") is True,
+        canEdit=item.get("canEdit") is True,
+        owner=_text(owner.get("address")) or _text(owner.get("name")),
+    )
+
+
+def graph_object(body: Any) -> dict[str, Any]:
+    """A reply that must be one JSON object (an event, a result)."""
+    if not isinstance(body, dict):
+        raise graph_errors.malformed()
+    return body
+
+
+def graph_list(body: Any, name: str = "value") -> list[dict[str, Any]]:
+    items = graph_object(body).get(name)
+    if not isinstance(items, list):
+        raise graph_errors.malformed()
+    return [item for item in items if isinstance(item, dict)]
