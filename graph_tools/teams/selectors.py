@@ -118,7 +118,8 @@ def channels_path(team_id: str) -> str:
 
 
 def message_summary(item: dict[str, Any]) -> Message:
-    mentions = [mention["mentionText"] for mention in item.get("mentions") or []]
+    texts = [mention.get("mentionText") for mention in item.get("mentions") or []]
+    mentions = [text for text in texts if isinstance(text, str)]
     return Message.model_validate(
         {
             "id": item["id"],
