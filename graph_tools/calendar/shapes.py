@@ -32,6 +32,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -73,7 +77,6 @@ def event_summary(item: dict[str, Any]) -> EventSummary:
 
 
 def attendees(item: dict[str, Any]) -> list[Attendee]:
-    listed = item.get("attendees")
     return [
         Attendee(
             address=_text(_address(one).get("address")),
@@ -81,8 +84,7 @@ def attendees(item: dict[str, Any]) -> list[Attendee]:
             type=_text(one.get("type")),
             response=_text(_dict(one.get("status")).get("response")),
         )
-        for one in (listed if isinstance(listed, list) else [])
-        if isinstance(one, dict)
+        for one in _objects(item.get("attendees"))
     ]
 
 
@@ -134,20 +136,17 @@ def busy_item(item: dict[str, Any]) -> BusyItem:
 
 def person_schedule(item: dict[str, Any]) -> PersonSchedule:
     error = _dict(item.get("error"))
-    listed = item.get("scheduleItems")
+    listed = _objects(item.get("scheduleItems"))
     return PersonSchedule(
         address=_text(item.get("scheduleId")),
         availabilityView=_text(item.get("availabilityView")),
-        items=[busy_item(one) for one in listed if isinstance(one, dict)]
-        if isinstance(listed, list)
-        else [],
+        items=[busy_item(one) for one in listed if one.get("status") != "free"],
         error=_text(error.get("message")) or _text(error.get("responseCode")) or None,
     )
 
 
 def suggestion(item: dict[str, Any]) -> Suggestion:
     slot = _dict(item.get("meetingTimeSlot"))
-    listed = item.get("attendeeAvailability")
     confidence = item.get("confidence")
     return Suggestion(
         start=_time(slot, "start"),
@@ -155,10 +154,8 @@ def suggestion(item: dict[str, Any]) -> Suggestion:
         confidence=float(confidence) if isinstance(confidence, int | float) else 0.0,
         organizerAvailability=_text(item.get("organizerAvailability")),
         attendeeAvailability={
-            _text(_address(_dict(one).get("attendee")).get("address")): _text(
-                _dict(one).get("availability")
-            )
-            for one in (listed if isinstance(listed, list) else [])
+            _text(_address(one.get("attendee")).get("address")): _text(one.get("availability"))
+            for one in _objects(item.get("attendeeAvailability"))
         },
     )
 

@@ -67,7 +67,8 @@ def render_response(out: s.EventResponse) -> str:
 
 
 def render_schedules(out: s.Schedules) -> str:
-    lines = [f"Free/busy (times in {out.timeZone}; view digits: 0 free 1 tentative 2 busy 3 away):"]
+    legend = "0 free 1 tentative 2 busy 3 away 4 elsewhere"
+    lines = [f"Free/busy (times in {out.timeZone}; view digits: {legend}):"]
     for person in out.schedules:
         if person.error:
             lines.append(f"- {person.address}: unavailable ({person.error})")

@@ -31,7 +31,9 @@ UNKNOWN: dict[str, Any] = {
 
 async def test_it_asks_for_everyone_in_one_request(call_tool, graph, mailbox_zone) -> None:
     (bob,) = SCHEDULE_REPLY["value"]
-    bob = {**bob, "availabilityView": "02230", "scheduleItems": [*bob["scheduleItems"], PRIVATE]}
+    free = {**PRIVATE, "isPrivate": False, "status": "free", "subject": "Lunch"}
+    items = [*bob["scheduleItems"], PRIVATE, free]
+    bob = {**bob, "availabilityView": "02230", "scheduleItems": items}
     reply = {"value": [bob, UNKNOWN]}
     graph.post(SCHEDULE, json=reply)
     arguments = {
@@ -83,11 +85,12 @@ async def test_it_asks_for_everyone_in_one_request(call_tool, graph, mailbox_zon
     }
     assert result.content[0].text == (
         "Free/busy (times in W. Europe Standard Time; view digits: 0 free 1 tentative 2 busy "
-        "3 away):\n"
+        "3 away 4 elsewhere):\n"
         "- bob@contoso.com: 02230 2026-12-01 09:30-10:30 busy, 2026-12-01 13:00-14:00 oof\n"
         f"- nobody@contoso.com: unavailable ({UNKNOWN['error']['message']})"
     )
     assert "Doctor" not in str(result.structured_content)
+    assert "Lunch" not in str(result.structured_content)  # free time is not a busy item
 
 
 async def test_it_writes_instants_in_the_zone_asked_for(call_tool, graph) -> None:
