@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from tests.fakes.people import Person
+from tests.fakes.people import CAST, Person
 from tests.fakes.scopes import GRAPH_APP_ID
 from tests.fakes.server import Request, Response, json_response, parse_pairs, path_pattern
 from tests.fakes.state import AccessGrant, Collections, FakeState, GraphRecord
@@ -80,12 +80,22 @@ class GraphRoute:
     any_of: frozenset[str]  # delegated permissions; any one of them suffices
     family: Family
     handler: GraphHandler
+    # False for a pre-authenticated URL (an upload session's): no bearer token is sent; its
+    # {person} segment (an object id) names whose data the handler sees, and the handler
+    # checks the URL's own credential.
+    bearer: bool = True
 
 
 def graph_route(
-    method: str, template: str, *, any_of: Iterable[str], family: Family, handler: GraphHandler
+    method: str,
+    template: str,
+    *,
+    any_of: Iterable[str],
+    family: Family,
+    handler: GraphHandler,
+    bearer: bool = True,
 ) -> GraphRoute:
-    return GraphRoute(method, path_pattern(template), frozenset(any_of), family, handler)
+    return GraphRoute(method, path_pattern(template), frozenset(any_of), family, handler, bearer)
 
 
 def selected(call: GraphCall) -> list[str] | None:
@@ -109,7 +119,7 @@ def graph_serve(
     person: Person | None = None
     with state.lock:
         try:
-            grant = _authenticate(state, request)
+            grant = _url_grant(request, path, routes) or _authenticate(state, request)
             person = grant.person
             reply = _dispatch(state, request, path, grant, routes)
         except GraphError as error:
@@ -140,7 +150,7 @@ def _dispatch(
     if (request.method, path) == ("POST", "/$batch"):
         return _batch(state, request, grant, routes)
     route, params = _route(routes, request.method, path)
-    if not route.any_of & grant.permissions:
+    if route.bearer and not route.any_of & grant.permissions:
         raise _forbidden(route, grant)
     failure = state.graph_failure_take(path)
     if failure is not None:
@@ -216,6 +226,20 @@ def _authenticate(state: FakeState, request: Request) -> AccessGrant:
     if time.time() >= grant.expires_at:
         raise _unauthorized(state, "Access token has expired or is not yet valid.")
     return grant
+
+
+def _url_grant(request: Request, path: str, routes: tuple[GraphRoute, ...]) -> AccessGrant | None:
+    """Whose data a route without a bearer token serves: the person its URL names."""
+    for candidate in routes:
+        found = candidate.pattern.fullmatch(path)
+        if found is None or candidate.bearer or candidate.method != request.method:
+            continue
+        oid = unquote(found["person"])
+        person = next((p for p in CAST.values() if p.oid == oid), None)
+        if person is None:
+            raise GraphError(404, "ErrorItemNotFound", "The specified object was not found.")
+        return AccessGrant(person, frozenset(), float("inf"))
+    return None
 
 
 def _unauthorized(state: FakeState, message: str) -> GraphError:
