@@ -1,0 +1,130 @@
+"""Outlook's JSON (wire shapes §2A, message resource) to the mail tools' results, and back.
+
+Graph replies are network input: a field of the wrong type becomes an empty value here rather
+than a crash, and a reply that is not an object at all is reported as malformed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_tools import graph_errors
+from graph_tools.mail.schemas import AttachmentInfo, AttachmentKind, MailFolder, MessageSummary
+
+# Message timestamps are DateTimeOffset values, always UTC ("2018-09-09T03:15:08Z");
+# Prefer: outlook.timezone changes events' dateTimeTimeZone values, not these (wire shapes §2).
+MAIL_TIME_ZONE = "UTC"
+SUMMARY_FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
+ATTACHMENT_FIELDS = "id,name,contentType,size,isInline"
+FOLDER_FIELDS = "id,displayName,unreadItemCount,totalItemCount,childFolderCount"
+ATTACHMENT_KINDS: dict[str, AttachmentKind] = {
+    "#microsoft.graph.fileAttachment": "file",
+    "#microsoft.graph.itemAttachment": "item",
+    "#microsoft.graph.referenceAttachment": "reference",
+}
+
+
+class MailRefused(Exception):
+    """The mail action cannot be done as asked; ``tool_message`` says why and what to do."""
+
+    def __init__(self, tool_message: str) -> None:
+        super().__init__(tool_message)
+        self.tool_message = tool_message
+
+
+def graph_object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise graph_errors.malformed()
+    return body
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def number(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def address(recipient: Any) -> str:
+    """``{"emailAddress": {"name": …, "address": …}}`` as ``Name <address>``."""
+    email = recipient.get("emailAddress") if isinstance(recipient, dict) else None
+    if not isinstance(email, dict):
+        return ""
+    name, mail = text(email.get("name")), text(email.get("address"))
+    return f"{name} <{mail}>" if name and mail and name != mail else mail or name
+
+
+def addresses(recipients: Any) -> list[str]:
+    if not isinstance(recipients, list):
+        return []
+    return [found for found in (address(item) for item in recipients) if found]
+
+
+def plain_addresses(recipients: Any) -> list[str]:
+    """Only the mail addresses (for policy checks)."""
+    if not isinstance(recipients, list):
+        return []
+    emails = (item.get("emailAddress") for item in recipients if isinstance(item, dict))
+    return [text(e.get("address")) for e in emails if isinstance(e, dict) and e.get("address")]
+
+
+def recipients(emails: list[str]) -> list[dict[str, Any]]:
+    return [{"emailAddress": {"address": email}} for email in emails]
+
+
+def flag_status(message: dict[str, Any]) -> str:
+    flag = message.get("flag")
+    return text(flag.get("flagStatus")) if isinstance(flag, dict) else ""
+
+
+def message_summary(item: dict[str, Any]) -> MessageSummary:
+    return MessageSummary(
+        id=text(item.get("id")),
+        subject=text(item.get("subject")),
+        **{"from": address(item.get("from"))},
+        receivedDateTime=text(item.get("receivedDateTime")),
+        isRead=item.get("isRead") is True,
+        hasAttachments=item.get("hasAttachments") is True,
+        flag=flag_status(item),
+        bodyPreview=text(item.get("bodyPreview")),
+    )
+
+
+def attachment_info(item: Any) -> AttachmentInfo:
+    item = graph_object(item)
+    return AttachmentInfo(
+        id=text(item.get("id")),
+        name=text(item.get("name")),
+        contentType=text(item.get("contentType")),
+        size=number(item.get("size")),
+        isInline=item.get("isInline") is True,
+        kind=ATTACHMENT_KINDS.get(text(item.get("@odata.type")), "file"),
+    )
+
+
+def mail_folder(item: dict[str, Any]) -> MailFolder:
+    return MailFolder(
+        id=text(item.get("id")),
+        displayName=text(item.get("displayName")),
+        unreadItemCount=number(item.get("unreadItemCount")),
+        totalItemCount=number(item.get("totalItemCount")),
+        childFolderCount=number(item.get("childFolderCount")),
+    )
+
+
+def new_message(
+    *, subject: str, body: str, content_type: str, to: list[str], cc: list[str], bcc: list[str]
+) -> dict[str, Any]:
+    """A message to send or save as a draft (POST /me/sendMail, POST /me/messages)."""
+    return {
+        "subject": subject,
+        "body": {"contentType": "HTML" if content_type == "html" else "Text", "content": body},
+        "toRecipients": recipients(to),
+        "ccRecipients": recipients(cc),
+        "bccRecipients": recipients(bcc),
+    }
