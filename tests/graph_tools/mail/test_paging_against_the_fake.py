@@ -1,0 +1,51 @@
+"""Paging end to end: a folder of 120 messages in the local fake of Microsoft, walked with
+getEmails and its cursors, shows every message exactly once, newest first."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.graph_tools.mail.helpers import connect_at
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def alice(db, microsoft_settings) -> User:
+    user = User.objects.create_user("alice")
+    permissions = ["Mail.Read", "MailboxSettings.Read"]
+    connect_at(microsoft_settings, user, microsoft_settings.alice, permissions)
+    return user
+
+
+async def test_it_walks_120_messages_in_three_pages(call_tool, microsoft_settings) -> None:
+    folders = await call_tool("listMailFolders")
+    assert not folders.is_error, folders.content[0].text
+    newsletters = next(
+        f for f in folders.structured_content["folders"] if f["displayName"] == "Newsletters"
+    )
+    assert newsletters["totalItemCount"] == 120
+    pages, cursor = [], None
+    while True:
+        arguments = {"folder": newsletters["id"], "count": 50}
+        result = await call_tool(
+            "getEmails", {**arguments, "cursor": cursor} if cursor else arguments
+        )
+        assert not result.is_error, result.content[0].text
+        pages.append([m["id"] for m in result.structured_content["messages"]])
+        cursor = result.structured_content["nextCursor"]
+        if cursor is None:
+            break
+    assert [len(page) for page in pages] == [50, 50, 20]
+    seen = [message_id for page in pages for message_id in page]
+    stored = [
+        m for m in microsoft_settings.graph_data("alice")["messages"]
+        if m["parentFolderId"] == newsletters["id"]
+    ]  # fmt: skip
+    assert len(seen) == len(set(seen)) == 120
+    assert set(seen) == {m["id"] for m in stored}
+    newest_first = sorted(stored, key=lambda m: m["receivedDateTime"], reverse=True)
+    assert seen == [m["id"] for m in newest_first]
+    paths = [r.path for r in microsoft_settings.graph_requests]
+    assert len(paths) == 4  # the folder list, then one request per page

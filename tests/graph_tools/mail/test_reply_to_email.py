@@ -1,0 +1,60 @@
+"""replyToEmail: the message is read for its recipients first, then reply or replyAll."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.scenarios.mail import MESSAGE_ID, MESSAGE_URL, REPLY_SOURCE, address
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIELDS = "from,replyTo,toRecipients,ccRecipients"
+
+
+async def test_it_replies_to_the_sender(call_tool, graph) -> None:
+    graph.get(MESSAGE_URL, json=REPLY_SOURCE)
+    graph.post(f"{MESSAGE_URL}/reply", status=202)
+    result = await call_tool(
+        "replyToEmail", {"messageId": MESSAGE_ID, "comment": "Monday works."}, consent="confirmed"
+    )
+    read, reply = sent(graph, 0), sent(graph, 1)
+    assert (read.method, read.url, read.query) == ("GET", MESSAGE_URL, {"$select": FIELDS})
+    assert (reply.method, reply.url) == ("POST", f"{MESSAGE_URL}/reply")
+    assert reply.json == {"comment": "Monday works."}
+    assert result.structured_content == {"to": ["bob@contoso.com"]}
+    assert text(result) == "Replied to bob@contoso.com."
+
+
+async def test_it_replies_to_all_without_repeating_anyone(call_tool, graph) -> None:
+    source = {**REPLY_SOURCE, "ccRecipients": [*REPLY_SOURCE["ccRecipients"],
+                                               address("Bob", "BOB@contoso.com")]}  # fmt: skip
+    graph.get(MESSAGE_URL, json=source)
+    graph.post(f"{MESSAGE_URL}/replyAll", status=202)
+    result = await call_tool(
+        "replyToEmail",
+        {"messageId": MESSAGE_ID, "comment": "Thanks all.", "replyAll": True},
+        consent="confirmed",
+    )
+    assert sent(graph).url == f"{MESSAGE_URL}/replyAll"
+    assert sent(graph).json == {"comment": "Thanks all."}
+    assert result.structured_content == {
+        "to": ["bob@contoso.com", "alice@contoso.com", "anna@contoso.com", "chris@fabrikam.com"]
+    }
+
+
+async def test_it_replies_to_reply_to_when_it_is_set(call_tool, graph) -> None:
+    graph.get(MESSAGE_URL, json={**REPLY_SOURCE, "replyTo": [address("Events", "ev@contoso.com")]})
+    graph.post(f"{MESSAGE_URL}/reply", status=202)
+    result = await call_tool(
+        "replyToEmail", {"messageId": MESSAGE_ID, "comment": "Count me in."}, consent="confirmed"
+    )
+    assert result.structured_content == {"to": ["ev@contoso.com"]}
+
+
+async def test_it_needs_a_comment(call_tool, graph) -> None:
+    result = await call_tool(
+        "replyToEmail", {"messageId": MESSAGE_ID, "comment": ""}, consent="confirmed"
+    )
+    assert result.is_error
+    assert "Invalid arguments for replyToEmail: comment" in text(result)
+    assert len(graph.calls) == 0
