@@ -158,7 +158,7 @@ class UpdateEmailInput(MessageIdInput):
     categories: Categories | Unset = Field(default=None, description="Replaces all; [] clears.")
 
     @model_validator(mode="after")
-    def something(self) -> Self:
+    def changes_something(self) -> Self:
         if self.isRead is None and self.flag is None and self.categories is None:
             raise ValueError("give at least one of isRead, flag, categories")
         return self
