@@ -51,8 +51,6 @@ async def test_it_saves_an_empty_draft(call_tool, graph) -> None:
 
 
 async def test_it_does_not_check_recipients_it_does_not_send_to(call_tool, graph, settings) -> None:
-    from dataclasses import replace
-
     settings.DEPLOYMENT = replace(
         settings.DEPLOYMENT,
         m365=replace(settings.DEPLOYMENT.m365, send_allowed_domains=("contoso.com",)),
