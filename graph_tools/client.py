@@ -191,6 +191,8 @@ class GraphClient:
     def _reply(self, response: requests.Response, *, raw: bool) -> GraphReply:
         content = _read_bounded(response)
         headers = {name.lower(): value for name, value in response.headers.items()}
+        if 300 <= response.status_code < 400:
+            raise graph_errors.malformed()  # Graph does not redirect API calls; never follow
         if response.status_code >= 400:
             raise graph_errors.from_response(
                 response.status_code, _json_or_none(content), scope=self.scope

@@ -17,6 +17,10 @@ NOT_FOUND = (
     "Microsoft 365 could not find that item: it may have been moved or deleted, or the id is "
     "incomplete. List again to get current ids, and pass ids exactly as returned."
 )
+UNKNOWN_ZONE = (
+    "Microsoft 365 does not know that time zone: use a Windows name such as 'Pacific "
+    "Standard Time' or an IANA name such as 'America/Los_Angeles'."
+)
 ADVICE_BY_CODE = {
     "MailboxNotEnabledForRESTAPI": (
         "This account has no Exchange Online mailbox (it may be unlicensed, a guest, or hosted "
@@ -44,10 +48,8 @@ ADVICE_BY_CODE = {
     "ErrorPropertyValidationFailure": (
         "Microsoft 365 rejected a value: check the arguments' formats."
     ),
-    "ErrorTimeZoneNotSupported": (
-        "Microsoft 365 does not know that time zone: use a Windows name such as 'Pacific "
-        "Standard Time' or an IANA name such as 'America/Los_Angeles'."
-    ),
+    "TimeZoneNotSupportedException": UNKNOWN_ZONE,
+    "ErrorTimeZoneNotSupported": UNKNOWN_ZONE,
 }
 FORBIDDEN_CODES = frozenset(
     {"ErrorAccessDenied", "Authorization_RequestDenied", "Forbidden", "accessDenied"}

@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from graph_tools.client import GraphClient
 
@@ -103,9 +110,17 @@ def _one_or_many(value: Any) -> Any:
     return value
 
 
+def _not_a_dot_segment(value: str) -> str:
+    # "." and ".." survive URL-encoding as themselves and would climb the request path.
+    if value.strip(".") == "":
+        raise ValueError("is not an id")
+    return value
+
+
 GraphId = Annotated[
     str,
     StringConstraints(min_length=1, max_length=512, pattern=r"^[A-Za-z0-9+/=_\-.:@!]+$"),
+    AfterValidator(_not_a_dot_segment),
     Field(description="An id exactly as a list or search tool returned it."),
 ]
 ADDRESS_PATTERN = r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$"

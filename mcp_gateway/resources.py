@@ -61,4 +61,5 @@ def _reader(resource: Resource, names: tuple[str, ...]) -> Any:
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str) for name in names
     ]
     read.__signature__ = inspect.Signature(parameters, return_annotation=str | bytes)  # type: ignore[attr-defined]
+    read.__annotations__ = {**{name: str for name in names}, "return": str | bytes}
     return read

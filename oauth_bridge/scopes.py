@@ -31,7 +31,9 @@ SCOPES: tuple[Scope, ...] = (
         "Organise your mail: drafts, moving, flagging and deleting messages",
         ("Mail.ReadWrite",),
     ),
-    Scope("mail.send", "Send, reply to and forward mail as you", ("Mail.Send",)),
+    # Replies and drafts are checked against M365_SEND_ALLOWED_DOMAINS before sending, which
+    # reads their recipients: Mail.ReadBasic gives those without any message body.
+    Scope("mail.send", "Send, reply to and forward mail as you", ("Mail.Send", "Mail.ReadBasic")),
     Scope(
         "calendar.read",
         "Read your calendars and see when colleagues are free",
@@ -57,12 +59,15 @@ SCOPES: tuple[Scope, ...] = (
     Scope(
         "teams.write",
         "Post messages in your channels and chats as you",
-        ("ChannelMessage.Send", "ChatMessage.Send"),
+        # @mentions name people by directory id, looked up with User.ReadBasic.All.
+        ("ChannelMessage.Send", "ChatMessage.Send", "User.ReadBasic.All"),
     ),
     Scope(
         "meetings.write",
         "Create Teams meetings as you",
-        ("OnlineMeetings.ReadWrite", "Calendars.ReadWrite", "User.ReadBasic.All"),
+        # A Teams meeting is created as a calendar event with a Teams link (invitations and the
+        # attendees' calendars included), in the mailbox's time zone; attendees are looked up.
+        ("Calendars.ReadWrite", "MailboxSettings.Read", "User.ReadBasic.All"),
     ),
 )
 
@@ -71,6 +76,24 @@ SCOPES_BY_NAME = {scope.name: scope for scope in SCOPES}
 # authorization, "Scope Selection Strategy"): reading is basic; writing is stepped up to.
 DEFAULT_SCOPES = ("mail.read", "calendar.read", "contacts.read", "people.read")
 SCOPE_NAMES = tuple(scope.name for scope in SCOPES)
+
+
+# Graph permissions that include narrower ones (Microsoft Graph permissions reference): a person
+# who granted the broader one is not sent to Entra again for the narrower.
+BROADER_PERMISSIONS = {
+    "mail.readbasic": ("mail.read", "mail.readwrite"),
+    "mail.read": ("mail.readwrite",),
+    "calendars.read": ("calendars.readwrite",),
+    "contacts.read": ("contacts.readwrite",),
+    "mailboxsettings.read": ("mailboxsettings.readwrite",),
+    "user.readbasic.all": ("user.read.all",),
+}
+
+
+def permission_granted(permission: str, granted: set[str]) -> bool:
+    """Whether ``permission`` is among ``granted`` (lower-cased names) or implied by one."""
+    name = permission.lower()
+    return name in granted or any(b in granted for b in BROADER_PERMISSIONS.get(name, ()))
 
 
 def graph_permissions_for(scope_names: Iterable[str]) -> list[str]:

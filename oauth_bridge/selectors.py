@@ -10,7 +10,7 @@ from oauth2_provider.models import Application
 
 from graph_tools.models import MicrosoftConnection
 from oauth_bridge.models import Approval
-from oauth_bridge.scopes import OIDC_SCOPES, graph_permissions_for
+from oauth_bridge.scopes import OIDC_SCOPES, graph_permissions_for, permission_granted
 
 
 def approval_covers(*, user: User, application: Application, scopes: Iterable[str]) -> bool:
@@ -38,4 +38,4 @@ def graph_permissions_missing(*, user: User, scopes: Iterable[str]) -> list[str]
         return needed
     granted = {permission.lower() for permission in connection.granted_permissions}
     granted |= set(OIDC_SCOPES)
-    return [permission for permission in needed if permission.lower() not in granted]
+    return [permission for permission in needed if not permission_granted(permission, granted)]

@@ -8,6 +8,7 @@ from oauth_bridge.scopes import (
     SCOPE_NAMES,
     SCOPES,
     graph_permissions_for,
+    permission_granted,
 )
 from tests.processes import REPO
 
@@ -32,3 +33,11 @@ def test_it_names_no_permission_twice() -> None:
 def test_it_defaults_to_reading_only() -> None:
     assert all(name.endswith(".read") for name in DEFAULT_SCOPES)
     assert set(DEFAULT_SCOPES) <= set(SCOPE_NAMES)
+
+
+def test_it_counts_a_broader_permission_as_granting_the_narrower() -> None:
+    assert permission_granted("Mail.ReadBasic", {"mail.read"})
+    assert permission_granted("Mail.ReadBasic", {"mail.readwrite"})
+    assert permission_granted("Calendars.Read", {"calendars.readwrite"})
+    assert not permission_granted("Mail.Read", {"mail.readbasic"})
+    assert not permission_granted("Mail.Send", {"mail.readwrite"})
