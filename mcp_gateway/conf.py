@@ -5,7 +5,7 @@ MCP_TOOL_CALLS_PER_MINUTE   tool calls one person may make per minute, all clien
 MCP_SESSIONS_PER_MINUTE     legacy sessions and /sse streams one person may open per minute
                             (default 30): the SDK keeps each for 30 idle minutes and refuses
                             everyone's new ones once 10 000 are open in a process
-MCP_MAX_REQUEST_BYTES       largest accepted MCP request body (default 1 MiB)
+MCP_MAX_REQUEST_BYTES       largest accepted MCP request body (default 32 MiB)
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ def sessions_per_minute() -> int:
 
 
 def max_request_bytes() -> int:
-    # Tool arguments are short (ids, a search, a mail body): 1 MiB leaves room for a long
-    # mail while keeping what one request can make the process buffer small.
-    return int(getattr(settings, "MCP_MAX_REQUEST_BYTES", 1024 * 1024))
+    # Most tool arguments are short, but sendEmail's attachments travel in the request as
+    # base64 (4/3 of their size): 32 MiB carries about 24 MB of files, Exchange Online's usual
+    # message limit. Only authenticated callers get this far (the bearer check runs first),
+    # and the per-person rate limit bounds how often.
+    return int(getattr(settings, "MCP_MAX_REQUEST_BYTES", 32 * 1024 * 1024))
 
 
 def request_state_key() -> bytes:

@@ -151,7 +151,14 @@ async def test_it_refuses_a_header_that_contradicts_the_body(gateway, alice_toke
     )
 
 
-async def test_it_refuses_an_oversized_body_before_reading_it(gateway, alice_token) -> None:
+@pytest.fixture
+def one_mebibyte_limit(settings) -> None:
+    settings.MCP_MAX_REQUEST_BYTES = 1024 * 1024
+
+
+async def test_it_refuses_an_oversized_body_before_reading_it(
+    one_mebibyte_limit, gateway, alice_token
+) -> None:
     body = b"[" + b" " * (1024 * 1024) + b"]"
     response = await gateway.post("/mcp", content=body, headers=modern_headers(alice_token))
     assert (response.status_code, response.text) == (413, "Request body too large")

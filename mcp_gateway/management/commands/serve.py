@@ -49,8 +49,9 @@ def serve_uvicorn(host: str, port: int, forwarded_allow_ips: str) -> None:
         access_log=False,  # config.requestlog writes one line per request
         log_config=None,  # keep Django's LOGGING (request ids, redaction, JSON lines)
         server_header=False,
-        # uvicorn buffers up to 16 MiB of a WebSocket message before the consumer can refuse
-        # it; daphne's default is 1 MiB already.
+        # A WebSocket message is held to the same bound as an HTTP body (uvicorn would
+        # otherwise buffer up to 16 MiB before the consumer can refuse it; daphne stops at
+        # 1 MiB, so large attachments need HTTP there).
         ws_max_size=conf.max_request_bytes(),
     )
 
