@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from graph_tools.calendar.zones import parsed
 from graph_tools.tooling import (
     Addresses,
     Arguments,
@@ -18,6 +17,7 @@ from graph_tools.tooling import (
     TimeZone,
     count_field,
 )
+from graph_tools.zones import parsed
 
 # ISO 8601 to the minute, optionally seconds (Graph's seven fractional digits too) and offset.
 DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?")

@@ -30,18 +30,18 @@ from graph_tools.calendar.shapes import (
     person_schedule,
     suggestion,
 )
-from graph_tools.calendar.zones import (
+from graph_tools.client import GraphClient
+from graph_tools.mailbox import mailbox_time_zone, time_zone_header
+from graph_tools.paging import page_get
+from graph_tools.text import body_text, trimmed
+from graph_tools.tooling import segment
+from graph_tools.zones import (
     graph_time,
     iso_duration,
     utc_instant,
     utc_text,
     utc_window,
 )
-from graph_tools.client import GraphClient
-from graph_tools.mailbox import mailbox_time_zone, time_zone_header
-from graph_tools.paging import page_get
-from graph_tools.text import body_text, trimmed
-from graph_tools.tooling import segment
 
 DETAIL_FIELDS = f"{SUMMARY_FIELDS},isOrganizer,webLink,attendees,body"
 CALENDAR_FIELDS = "id,name,color,isDefaultCalendar,canEdit,owner"

@@ -19,7 +19,7 @@ from graph_tools.calendar.schemas import (
     PersonSchedule,
     Suggestion,
 )
-from graph_tools.calendar.zones import short_time
+from graph_tools.zones import short_time
 
 # calendarView and GET event: only what EventSummary returns ($select).
 SUMMARY_FIELDS = (

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from graph_tools.calendar.errors import CalendarRefusal
-from graph_tools.calendar.zones import (
+from graph_tools.zones import (
     WINDOWS_ZONES,
     graph_time,
     iso_duration,
