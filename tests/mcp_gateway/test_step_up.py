@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph_tools import catalog
 from mcp_gateway.models import ToolCall
+from oauth_bridge.scopes import SCOPE_NAMES
 from tests.mcp_gateway.conftest import (
     PUBLIC_URL,
     legacy_call,
@@ -69,3 +71,17 @@ async def test_it_needs_no_scope_for_whoami(gateway, alice, issue_token) -> None
     )
     assert response.status_code == 200
     assert sse_json(response)["result"]["structuredContent"]["scopes"] == []
+
+
+@pytest.mark.parametrize("tool", catalog.ALL_TOOLS, ids=lambda tool: tool.name)
+async def test_it_challenges_for_every_microsoft_365_tool(
+    gateway, alice, issue_token, tool
+) -> None:
+    others = " ".join(scope for scope in SCOPE_NAMES if scope != tool.scope)
+    token = await issue_token(alice, scope=others)
+    response = await gateway.post(
+        "/mcp", json=modern_call(tool.name), headers=modern_headers(token, tool.name)
+    )
+    assert response.status_code == 403
+    challenge = response.headers["www-authenticate"]
+    assert f"The tool {tool.name} needs the {tool.scope} scope." in challenge
