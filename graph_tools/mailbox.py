@@ -7,6 +7,7 @@ import re
 from django.core.cache import cache
 
 from graph_tools.client import GraphClient
+from graph_tools.errors import GraphError
 
 CACHE_SECONDS = 3600
 FALLBACK_TIME_ZONE = "UTC"  # Graph's own default when no Prefer header is sent
@@ -25,6 +26,25 @@ def mailbox_time_zone(graph: GraphClient) -> str:
     zone = value if isinstance(value, str) and ZONE_NAME.match(value) else FALLBACK_TIME_ZONE
     cache.set(key, zone, CACHE_SECONDS)
     return zone
+
+
+def mailbox_time_zone_or_utc(graph: GraphClient) -> str:
+    """The mailbox zone, or UTC when Microsoft refuses to tell (403): for tools whose scope
+    does not include MailboxSettings.Read (Teams), which must not fail over the zone of times.
+
+    The refusal is remembered for as long as a zone would be, so such a tool does not ask
+    again on every call.
+    """
+    refused = f"graph_tools:mailbox-time-zone-refused:{graph.user.pk}"
+    if cache.get(refused):
+        return FALLBACK_TIME_ZONE
+    try:
+        return mailbox_time_zone(graph)
+    except GraphError as error:
+        if error.status != 403:
+            raise
+        cache.set(refused, True, CACHE_SECONDS)
+        return FALLBACK_TIME_ZONE
 
 
 def time_zone_header(zone: str) -> dict[str, str]:

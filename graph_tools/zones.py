@@ -1,20 +1,33 @@
-"""Time zones and date-times for the calendar tools.
+"""Time zones and date-times, for every tool that shows or takes times.
 
 Graph names zones by Windows id ("W. Europe Standard Time") or IANA name ("Europe/Berlin"),
 and mailbox settings usually give a Windows id. Where a value must be turned into an instant
-here (calendarView's window, an offset given by the model), the zone is resolved with the
-standard library's tz database, Windows ids through CLDR's windowsZones mapping (territory
-"001", the zone each Windows id stands for). A zone neither names is left to Graph, and only
-an instant that needs it is refused, with advice (``CalendarRefusal``).
+here (calendarView's window, an offset given by the model) or an instant shown in the
+person's zone (mail and Teams times, which Graph gives in UTC only), the zone is resolved with
+the standard library's tz database, Windows ids through CLDR's windowsZones mapping (territory
+"001", the zone each Windows id stands for). For events a zone neither names is left to Graph,
+and only an instant that needs it is refused, with advice (``CalendarRefusal``); mail and
+Teams times are then shown in UTC, and say so.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from graph_tools.calendar.errors import CalendarRefusal
+from pydantic import Field, WithJsonSchema
 
+from graph_tools.calendar.errors import CalendarRefusal
+from graph_tools.tooling import TimeZone
+
+# The shared TimeZone's checks, shown to the model as a plain string with a short description:
+# tools/list is paid for on every turn.
+Zone = Annotated[
+    TimeZone,
+    WithJsonSchema({"type": "string"}),
+    Field(description="Windows or IANA zone; default: mailbox's"),
+]
 # CLDR common/supplemental/windowsZones.xml, territory "001".
 WINDOWS_ZONES = {
     "Dateline Standard Time": "Etc/GMT+12",
@@ -168,6 +181,25 @@ def zone_info(zone: str) -> tzinfo | None:
         return ZoneInfo(WINDOWS_ZONES.get(zone, zone))
     except (ZoneInfoNotFoundError, ValueError):  # ValueError: not a valid zone key
         return None
+
+
+def known_zone(zone: str) -> str:
+    """``zone`` if instants can be shown in it here, else "UTC": a read never fails over the
+    zone of its times, it says which zone they are in."""
+    return zone if zone_info(zone) is not None else "UTC"
+
+
+def local_time(iso_utc: str, zone: str) -> str:
+    """An instant as Graph gives it ("2026-11-27T09:15:00Z", or with fractions in Teams) as
+    ISO 8601 in ``zone`` with its offset, to the second: "2026-11-27T10:15:00+01:00".
+
+    Message and chat times are DateTimeOffset values in UTC whatever Prefer says (wire
+    shapes §2), so they are converted here. ValueError: not an ISO 8601 date-time.
+    """
+    moment = datetime.fromisoformat(iso_utc)
+    if moment.tzinfo is None:  # a DateTimeOffset without its Z is UTC all the same
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone_info(zone) or UTC).isoformat(timespec="seconds")
 
 
 def parsed(value: str) -> datetime:

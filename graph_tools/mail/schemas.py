@@ -21,6 +21,7 @@ from graph_tools.tooling import (
     Output,
     count_field,
 )
+from graph_tools.zones import Zone
 
 # Graph's limit for one file attachment, sent through an upload session (attachment-
 # createuploadsession: "up to 150 MB").
@@ -94,6 +95,7 @@ class GetEmailsInput(Arguments):
     count: int = count_field(10, 50, "messages")
     folder: FolderName = "inbox"
     cursor: Cursor = None
+    timeZone: Zone = None
 
 
 class SearchEmailsInput(Arguments):
@@ -104,12 +106,14 @@ class SearchEmailsInput(Arguments):
     )
     count: int = count_field(10, 50, "messages")
     cursor: Cursor = None
+    timeZone: Zone = None
 
 
 class GetEmailInput(Arguments):
     messageId: MessageId
     bodyOffset: int = Field(default=0, ge=0, description="Body start (nextBodyOffset).")
     maxChars: int = Field(default=8000, ge=200, le=20000, description="Body characters.")
+    timeZone: Zone = None
 
 
 class ListMailFoldersInput(Arguments):

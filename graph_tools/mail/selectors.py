@@ -23,20 +23,22 @@ from graph_tools.mail.schemas import (
 from graph_tools.mail.shapes import (
     ATTACHMENT_FIELDS,
     FOLDER_FIELDS,
-    MAIL_TIME_ZONE,
     SUMMARY_FIELDS,
     MailRefused,
     address,
     addresses,
     attachment_info,
     graph_object,
+    instant,
     mail_folder,
     message_summary,
     text,
 )
-from graph_tools.paging import page_get
+from graph_tools.mailbox import mailbox_time_zone
+from graph_tools.paging import Page, page_get
 from graph_tools.text import body_text, trimmed
 from graph_tools.tooling import File, GraphId, segment
+from graph_tools.zones import known_zone
 
 MESSAGE_FIELDS = (
     "id,subject,from,toRecipients,ccRecipients,bccRecipients,replyTo,sentDateTime,"
@@ -48,8 +50,19 @@ MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 ATTACHMENT_URI = "microsoft://mail/messages/{messageId}/attachments/{attachmentId}"
 
 
+def times_zone(graph: GraphClient, given: str | None) -> str:
+    """The zone a result's times are shown in: the one asked for, else the mailbox's."""
+    return known_zone(given or mailbox_time_zone(graph))
+
+
+def message_list(graph: GraphClient, page: Page, time_zone: str | None) -> MessageList:
+    zone = times_zone(graph, time_zone)  # after the read: a failed read costs no look-up
+    messages = [message_summary(item, zone) for item in page.items]
+    return MessageList(messages=messages, nextCursor=page.next_cursor, timeZone=zone)
+
+
 def messages_list(
-    graph: GraphClient, *, folder: str, count: int, cursor: str | None
+    graph: GraphClient, *, folder: str, count: int, cursor: str | None, time_zone: str | None
 ) -> MessageList:
     page = page_get(
         graph,
@@ -62,12 +75,11 @@ def messages_list(
             "$orderby": "receivedDateTime desc",
         },
     )
-    messages = [message_summary(item) for item in page.items]
-    return MessageList(messages=messages, nextCursor=page.next_cursor, timeZone=MAIL_TIME_ZONE)
+    return message_list(graph, page, time_zone)
 
 
 def messages_search(
-    graph: GraphClient, *, query: str, count: int, cursor: str | None
+    graph: GraphClient, *, query: str, count: int, cursor: str | None, time_zone: str | None
 ) -> MessageList:
     # Graph sorts search results itself: $orderby with $search is a 400 SearchWithOrderBy.
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
@@ -78,8 +90,7 @@ def messages_search(
         cursor=cursor,
         params={"$search": search_term(query), "$top": str(count), "$select": SUMMARY_FIELDS},
     )
-    messages = [message_summary(item) for item in page.items]
-    return MessageList(messages=messages, nextCursor=page.next_cursor, timeZone=MAIL_TIME_ZONE)
+    return message_list(graph, page, time_zone)
 
 
 def search_term(query: str) -> str:
@@ -89,7 +100,7 @@ def search_term(query: str) -> str:
 
 
 def message_get(
-    graph: GraphClient, *, message_id: str, body_offset: int, max_chars: int
+    graph: GraphClient, *, message_id: str, body_offset: int, max_chars: int, time_zone: str | None
 ) -> Message:
     item = graph_object(
         graph.get(
@@ -103,6 +114,7 @@ def message_get(
     full_text = body_text(item.get("body"))
     body, truncated = trimmed(full_text[body_offset:], max_chars)
     attachments = item.get("attachments")
+    zone = times_zone(graph, time_zone)
     return Message(
         id=text(item.get("id")),
         subject=text(item.get("subject")),
@@ -111,8 +123,8 @@ def message_get(
         cc=addresses(item.get("ccRecipients")),
         bcc=addresses(item.get("bccRecipients")),
         replyTo=addresses(item.get("replyTo")),
-        sentDateTime=text(item.get("sentDateTime")),
-        receivedDateTime=text(item.get("receivedDateTime")),
+        sentDateTime=instant(item.get("sentDateTime"), zone),
+        receivedDateTime=instant(item.get("receivedDateTime"), zone),
         internetMessageId=text(item.get("internetMessageId")),
         webLink=text(item.get("webLink")),
         attachments=[attachment_info(a) for a in attachments or []],
@@ -120,7 +132,7 @@ def message_get(
         bodyLength=len(full_text),
         bodyTruncated=truncated,
         nextBodyOffset=body_offset + max_chars if truncated else None,
-        timeZone=MAIL_TIME_ZONE,
+        timeZone=zone,
     )
 
 

@@ -10,10 +10,8 @@ from typing import Any
 
 from graph_tools import graph_errors
 from graph_tools.mail.schemas import AttachmentInfo, AttachmentKind, MailFolder, MessageSummary
+from graph_tools.zones import local_time
 
-# Message timestamps are DateTimeOffset values, always UTC ("2018-09-09T03:15:08Z");
-# Prefer: outlook.timezone changes events' dateTimeTimeZone values, not these (wire shapes §2).
-MAIL_TIME_ZONE = "UTC"
 SUMMARY_FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
 ATTACHMENT_FIELDS = "id,name,contentType,size,isInline"
 FOLDER_FIELDS = "id,displayName,unreadItemCount,totalItemCount,childFolderCount"
@@ -77,17 +75,25 @@ def recipients(emails: list[str]) -> list[dict[str, Any]]:
     return [{"emailAddress": {"address": email}} for email in emails]
 
 
+def instant(value: Any, zone: str) -> str:
+    """A message time (always UTC at Graph, wire shapes §2) in ``zone``; not a time: empty."""
+    try:
+        return local_time(text(value), zone)
+    except ValueError:
+        return ""
+
+
 def flag_status(message: dict[str, Any]) -> str:
     flag = message.get("flag")
     return text(flag.get("flagStatus")) if isinstance(flag, dict) else ""
 
 
-def message_summary(item: dict[str, Any]) -> MessageSummary:
+def message_summary(item: dict[str, Any], zone: str) -> MessageSummary:
     return MessageSummary(
         id=text(item.get("id")),
         subject=text(item.get("subject")),
         **{"from": address(item.get("from"))},
-        receivedDateTime=text(item.get("receivedDateTime")),
+        receivedDateTime=instant(item.get("receivedDateTime"), zone),
         isRead=item.get("isRead") is True,
         hasAttachments=item.get("hasAttachments") is True,
         flag=flag_status(item),

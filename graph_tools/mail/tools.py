@@ -146,7 +146,7 @@ TOOLS = (
         input_model=GetEmailsInput,
         output_model=MessageList,
         run=lambda graph, a: selectors.messages_list(
-            graph, folder=a.folder, count=a.count, cursor=a.cursor
+            graph, folder=a.folder, count=a.count, cursor=a.cursor, time_zone=a.timeZone
         ),
         render=render_messages,
         read_only=True,
@@ -160,7 +160,7 @@ TOOLS = (
         input_model=SearchEmailsInput,
         output_model=MessageList,
         run=lambda graph, a: selectors.messages_search(
-            graph, query=a.query, count=a.count, cursor=a.cursor
+            graph, query=a.query, count=a.count, cursor=a.cursor, time_zone=a.timeZone
         ),
         render=render_messages,
         read_only=True,
@@ -174,7 +174,11 @@ TOOLS = (
         input_model=GetEmailInput,
         output_model=Message,
         run=lambda graph, a: selectors.message_get(
-            graph, message_id=a.messageId, body_offset=a.bodyOffset, max_chars=a.maxChars
+            graph,
+            message_id=a.messageId,
+            body_offset=a.bodyOffset,
+            max_chars=a.maxChars,
+            time_zone=a.timeZone,
         ),
         render=render_message,
         read_only=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.mail import ATTACHMENT_ID, MESSAGE, MESSAGE_ID, MESSAGE_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +18,9 @@ BODY = "Hi Alice,\n\nthe Q3 numbers are attached."
 LONG = {**MESSAGE, "body": {"contentType": "text", "content": "0123456789" * 50}}
 
 
-async def test_it_reads_one_message_with_headers_and_attachments(call_tool, graph) -> None:
+async def test_it_reads_one_message_with_headers_and_attachments(
+    call_tool, graph, mailbox_zone
+) -> None:
     graph.get(MESSAGE_URL, json=MESSAGE)
     result = await call_tool("getEmail", {"messageId": MESSAGE_ID})
     request = sent(graph)
@@ -35,8 +38,8 @@ async def test_it_reads_one_message_with_headers_and_attachments(call_tool, grap
         "cc": ["Anna Lindqvist <anna@contoso.com>"],
         "bcc": [],
         "replyTo": [],
-        "sentDateTime": "2026-11-20T15:29:58Z",
-        "receivedDateTime": "2026-11-20T15:30:00Z",
+        "sentDateTime": "2026-11-20T16:29:58+01:00",
+        "receivedDateTime": "2026-11-20T16:30:00+01:00",
         "internetMessageId": "<MWHPR6E1BE060@contoso.example>",
         "webLink": "https://outlook.office365.com/owa/?ItemID=AAMk&exvsurl=1",
         "attachments": [
@@ -53,20 +56,22 @@ async def test_it_reads_one_message_with_headers_and_attachments(call_tool, grap
         "bodyLength": len(BODY),
         "bodyTruncated": False,
         "nextBodyOffset": None,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert text(result) == (
         "From: Bob Baker <bob@contoso.com>\n"
         "To: Alice Archer <alice@contoso.com>\n"
         "Cc: Anna Lindqvist <anna@contoso.com>\n"
         "Subject: Q3 budget review\n"
-        "Received: 2026-11-20T15:30:00Z (UTC)\n"
+        f"Received: 2026-11-20T16:30:00+01:00 ({ZONE})\n"
         f"Attachments: Q3-budget.csv ({ATTACHMENT_ID})\n\n"
         f"{BODY}"
     )
 
 
-async def test_it_trims_the_body_with_a_marker_and_an_offset(call_tool, graph) -> None:
+async def test_it_trims_the_body_with_a_marker_and_an_offset(
+    call_tool, graph, mailbox_zone
+) -> None:
     graph.get(MESSAGE_URL, json=LONG)
     result = await call_tool("getEmail", {"messageId": MESSAGE_ID, "maxChars": 200})
     out = result.structured_content
@@ -77,7 +82,7 @@ async def test_it_trims_the_body_with_a_marker_and_an_offset(call_tool, graph) -
     )
 
 
-async def test_it_reads_the_rest_from_the_offset(call_tool, graph) -> None:
+async def test_it_reads_the_rest_from_the_offset(call_tool, graph, mailbox_zone) -> None:
     graph.get(MESSAGE_URL, json=LONG)
     result = await call_tool(
         "getEmail", {"messageId": MESSAGE_ID, "bodyOffset": 400, "maxChars": 200}
@@ -87,7 +92,9 @@ async def test_it_reads_the_rest_from_the_offset(call_tool, graph) -> None:
     assert (out["bodyLength"], out["bodyTruncated"], out["nextBodyOffset"]) == (500, False, None)
 
 
-async def test_it_answers_an_offset_past_the_end_with_an_empty_body(call_tool, graph) -> None:
+async def test_it_answers_an_offset_past_the_end_with_an_empty_body(
+    call_tool, graph, mailbox_zone
+) -> None:
     graph.get(MESSAGE_URL, json=LONG)
     result = await call_tool("getEmail", {"messageId": MESSAGE_ID, "bodyOffset": 9000})
     assert result.structured_content["body"] == ""

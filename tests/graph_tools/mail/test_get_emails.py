@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.graph_tools.mail.helpers import sent, text
-from tests.graph_tools.scenarios import GRAPH
+from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.mail import LIST_PAGE, MESSAGE_ID, NEXT_LINK, SUMMARY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +15,7 @@ FIRST = {
     "id": MESSAGE_ID,
     "subject": "Q3 budget review",
     "from": "Bob Baker <bob@contoso.com>",
-    "receivedDateTime": "2026-11-20T15:30:00Z",
+    "receivedDateTime": "2026-11-20T16:30:00+01:00",
     "isRead": False,
     "hasAttachments": True,
     "flag": "flagged",
@@ -23,14 +23,14 @@ FIRST = {
 }
 
 
-async def test_it_lists_the_newest_inbox_messages(call_tool, graph) -> None:
+async def test_it_lists_the_newest_inbox_messages(call_tool, graph, mailbox_zone) -> None:
     graph.get(INBOX_URL, json=LIST_PAGE)
     result = await call_tool("getEmails", {"count": 2})
     request = sent(graph)
     assert (request.method, request.url) == ("GET", INBOX_URL)
     assert request.query == {"$top": "2", "$select": FIELDS, "$orderby": "receivedDateTime desc"}
     assert "Prefer" not in request.headers  # message times are UTC whatever Prefer says
-    assert len(graph.calls) == 1  # no mailbox settings: mail times are stated as UTC
+    assert len(graph.calls) == 1  # the mailbox zone is known (cached): converted here
     cursor = result.structured_content["nextCursor"]
     assert isinstance(cursor, str)
     assert "graph.microsoft.com" not in cursor
@@ -41,7 +41,7 @@ async def test_it_lists_the_newest_inbox_messages(call_tool, graph) -> None:
                 "id": "AAMkAGI2second=",
                 "subject": "Lunch?",
                 "from": "Anna Lindqvist <anna@contoso.com>",
-                "receivedDateTime": "2026-11-20T15:30:00Z",
+                "receivedDateTime": "2026-11-20T16:30:00+01:00",
                 "isRead": True,
                 "hasAttachments": False,
                 "flag": "notFlagged",
@@ -49,18 +49,19 @@ async def test_it_lists_the_newest_inbox_messages(call_tool, graph) -> None:
             },
         ],
         "nextCursor": cursor,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert text(result) == (
-        "2 messages (times UTC):\n"
-        f"- {MESSAGE_ID} | 2026-11-20T15:30:00Z | Bob Baker <bob@contoso.com> | "
+        f"2 messages (times {ZONE}):\n"
+        f"- {MESSAGE_ID} | 2026-11-20T16:30:00+01:00 | Bob Baker <bob@contoso.com> | "
         "Q3 budget review [unread]\n"
-        "- AAMkAGI2second= | 2026-11-20T15:30:00Z | Anna Lindqvist <anna@contoso.com> | Lunch?\n"
+        "- AAMkAGI2second= | 2026-11-20T16:30:00+01:00 | Anna Lindqvist <anna@contoso.com> | "
+        "Lunch?\n"
         "More: call again with cursor=nextCursor."
     )
 
 
-async def test_it_follows_the_cursor_to_graphs_next_link(call_tool, graph) -> None:
+async def test_it_follows_the_cursor_to_graphs_next_link(call_tool, graph, mailbox_zone) -> None:
     graph.get(INBOX_URL, json=LIST_PAGE)
     first = await call_tool("getEmails", {"count": 2})
     graph.get(INBOX_URL, json={"value": [SUMMARY]})
@@ -69,13 +70,13 @@ async def test_it_follows_the_cursor_to_graphs_next_link(call_tool, graph) -> No
     assert second.structured_content["nextCursor"] is None
     assert second.structured_content["messages"] == [FIRST]
     assert text(second) == (
-        "1 messages (times UTC):\n"
-        f"- {MESSAGE_ID} | 2026-11-20T15:30:00Z | Bob Baker <bob@contoso.com> | "
+        f"1 messages (times {ZONE}):\n"
+        f"- {MESSAGE_ID} | 2026-11-20T16:30:00+01:00 | Bob Baker <bob@contoso.com> | "
         "Q3 budget review [unread]"
     )
 
 
-async def test_it_refuses_a_cursor_from_another_folder(call_tool, graph) -> None:
+async def test_it_refuses_a_cursor_from_another_folder(call_tool, graph, mailbox_zone) -> None:
     graph.get(INBOX_URL, json=LIST_PAGE)
     first = await call_tool("getEmails", {"count": 2})
     cursor = first.structured_content["nextCursor"]
@@ -85,14 +86,14 @@ async def test_it_refuses_a_cursor_from_another_folder(call_tool, graph) -> None
     assert len(graph.calls) == 1
 
 
-async def test_it_encodes_a_folder_id_into_one_path_segment(call_tool, graph) -> None:
+async def test_it_encodes_a_folder_id_into_one_path_segment(call_tool, graph, mailbox_zone) -> None:
     url = f"{GRAPH}/me/mailFolders/AAMkAD%2Ffolder%2B1%3D/messages"
     graph.get(url, json={"value": []})
     result = await call_tool("getEmails", {"folder": "AAMkAD/folder+1="})
     assert sent(graph).url == url
     assert sent(graph).query["$top"] == "10"
-    assert result.structured_content == {"messages": [], "nextCursor": None, "timeZone": "UTC"}
-    assert text(result) == "0 messages (times UTC)."
+    assert result.structured_content == {"messages": [], "nextCursor": None, "timeZone": ZONE}
+    assert text(result) == f"0 messages (times {ZONE})."
 
 
 @pytest.mark.parametrize(
@@ -106,8 +107,11 @@ async def test_it_rejects_bad_arguments(call_tool, graph, arguments, field) -> N
     assert len(graph.calls) == 0
 
 
-async def test_it_copes_with_missing_and_odd_fields(call_tool, graph) -> None:
-    graph.get(INBOX_URL, json={"value": [{"id": "AAMk=", "from": None, "subject": 5}]})
+async def test_it_copes_with_missing_and_odd_fields(call_tool, graph, mailbox_zone) -> None:
+    graph.get(
+        INBOX_URL,
+        json={"value": [{"id": "AAMk=", "from": None, "subject": 5, "receivedDateTime": "soon"}]},
+    )
     result = await call_tool("getEmails")
     assert result.structured_content["messages"] == [
         {

@@ -48,4 +48,6 @@ async def test_it_walks_120_messages_in_three_pages(call_tool, microsoft_setting
     newest_first = sorted(stored, key=lambda m: m["receivedDateTime"], reverse=True)
     assert seen == [m["id"] for m in newest_first]
     paths = [r.path for r in microsoft_settings.graph_requests]
-    assert len(paths) == 4  # the folder list, then one request per page
+    # The folder list, one request per page, and the mailbox zone once (then cached).
+    assert len(paths) == 5
+    assert paths.count("/me/mailboxSettings/timeZone") == 1

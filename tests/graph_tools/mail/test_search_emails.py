@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.graph_tools.mail.helpers import sent, text
-from tests.graph_tools.scenarios import GRAPH
+from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.mail import MESSAGE_ID, SUMMARY
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,7 +13,7 @@ MESSAGES_URL = f"{GRAPH}/me/messages"
 FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
 
 
-async def test_it_searches_every_folder_with_kql(call_tool, graph) -> None:
+async def test_it_searches_every_folder_with_kql(call_tool, graph, mailbox_zone) -> None:
     graph.get(MESSAGES_URL, json={"value": [SUMMARY]})
     result = await call_tool("searchEmails", {"query": "from:bob subject:budget", "count": 5})
     request = sent(graph)
@@ -31,7 +31,7 @@ async def test_it_searches_every_folder_with_kql(call_tool, graph) -> None:
                 "id": MESSAGE_ID,
                 "subject": "Q3 budget review",
                 "from": "Bob Baker <bob@contoso.com>",
-                "receivedDateTime": "2026-11-20T15:30:00Z",
+                "receivedDateTime": "2026-11-20T16:30:00+01:00",
                 "isRead": False,
                 "hasAttachments": True,
                 "flag": "flagged",
@@ -39,22 +39,22 @@ async def test_it_searches_every_folder_with_kql(call_tool, graph) -> None:
             }
         ],
         "nextCursor": None,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert text(result) == (
-        "1 messages (times UTC):\n"
-        f"- {MESSAGE_ID} | 2026-11-20T15:30:00Z | Bob Baker <bob@contoso.com> | "
+        f"1 messages (times {ZONE}):\n"
+        f"- {MESSAGE_ID} | 2026-11-20T16:30:00+01:00 | Bob Baker <bob@contoso.com> | "
         "Q3 budget review [unread]"
     )
 
 
-async def test_it_escapes_quotes_and_backslashes(call_tool, graph) -> None:
+async def test_it_escapes_quotes_and_backslashes(call_tool, graph, mailbox_zone) -> None:
     graph.get(MESSAGES_URL, json={"value": []})
     await call_tool("searchEmails", {"query": 'subject:"Q3 plan" C:\\temp'})
     assert sent(graph).query["$search"] == '"subject:\\"Q3 plan\\" C:\\\\temp"'
 
 
-async def test_it_binds_a_cursor_to_its_query(call_tool, graph) -> None:
+async def test_it_binds_a_cursor_to_its_query(call_tool, graph, mailbox_zone) -> None:
     link = f"{MESSAGES_URL}?$search=%22budget%22&$top=1&$skip=1"
     graph.get(MESSAGES_URL, json={"value": [SUMMARY], "@odata.nextLink": link})
     first = await call_tool("searchEmails", {"query": "budget", "count": 1})

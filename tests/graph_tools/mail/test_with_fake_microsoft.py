@@ -4,7 +4,9 @@ real wire shapes, effects checked in the fake's mailboxes, each person's own dat
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -104,10 +106,15 @@ async def test_alice_never_reaches_bobs_messages(call_tool, microsoft_settings) 
     assert found.structured_content["messages"] == []
 
 
-async def test_it_reads_an_html_message_as_text(call_tool) -> None:
+async def test_it_reads_an_html_message_as_text(call_tool, microsoft_settings) -> None:
     lunch = outlook_id("alice", "message", "lunch")
     result = await call_tool("getEmail", {"messageId": lunch})
     out = result.structured_content
+    stored = next(m for m in microsoft_settings.graph_data("alice")["messages"] if m["id"] == lunch)
+    received = datetime.fromisoformat(stored["receivedDateTime"])  # UTC, as Graph keeps it
+    pacific = received.astimezone(ZoneInfo("America/Los_Angeles")).isoformat(timespec="seconds")
+    # In alice's mailbox zone (the fake's mailboxSettings), with its offset.
+    assert (out["receivedDateTime"], out["timeZone"]) == (pacific, "Pacific Standard Time")
     assert out["from"] == "Anna Lindqvist <anna.lindqvist@contoso.onmicrosoft.com>"
     assert out["body"] == (
         "Hi Alice,\n\nshall we try the new cafeteria on Thursday at 12:00?\n\nAnna"
