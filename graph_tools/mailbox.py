@@ -29,11 +29,12 @@ def mailbox_time_zone(graph: GraphClient) -> str:
 
 
 def mailbox_time_zone_or_utc(graph: GraphClient) -> str:
-    """The mailbox zone, or UTC when Microsoft refuses to tell (403): for tools whose scope
-    does not include MailboxSettings.Read (Teams), which must not fail over the zone of times.
+    """The mailbox zone, or UTC when there is none to read: for tools that do not need the
+    mailbox (Teams), which must not fail over the zone of their times.
 
-    The refusal is remembered for as long as a zone would be, so such a tool does not ask
-    again on every call.
+    Microsoft refuses (403) when the scope lacks MailboxSettings.Read, and answers
+    MailboxNotEnabledForRESTAPI for an account without an Exchange Online mailbox (wire
+    shapes §3). Either is remembered as long as a zone would be, so as not to ask every call.
     """
     refused = f"graph_tools:mailbox-time-zone-refused:{graph.user.pk}"
     if cache.get(refused):
@@ -41,7 +42,7 @@ def mailbox_time_zone_or_utc(graph: GraphClient) -> str:
     try:
         return mailbox_time_zone(graph)
     except GraphError as error:
-        if error.status != 403:
+        if error.status != 403 and error.code != "MailboxNotEnabledForRESTAPI":
             raise
         cache.set(refused, True, CACHE_SECONDS)
         return FALLBACK_TIME_ZONE

@@ -26,6 +26,7 @@ from graph_tools.tooling import (
     TimeZone,
     count_field,
 )
+from graph_tools.zones import Zone
 
 # Teams refuses messages over about 28 KB (Graph chatMessage docs, "message size").
 MAX_MESSAGE_CHARS = 20_000
@@ -101,17 +102,20 @@ class GetChannelMessagesInput(Arguments):
     channelId: OpaqueId = CHANNEL_ID
     count: int = count_field(20, 50, "messages")
     cursor: Cursor = None
+    timeZone: Zone = None
 
 
 class ListChatsInput(Arguments):
     count: int = count_field(20, 50, "chats")
     cursor: Cursor = None
+    timeZone: Zone = None
 
 
 class GetChatMessagesInput(Arguments):
     chatId: OpaqueId = Field(description="From listChats.")
     count: int = count_field(20, 50, "messages")
     cursor: Cursor = None
+    timeZone: Zone = None
 
 
 class SendTeamsMessageInput(Arguments):
@@ -124,6 +128,7 @@ class SendTeamsMessageInput(Arguments):
         max_length=MAX_MENTIONS,
         description="E-mails or user ids to @mention.",
     )
+    timeZone: Zone = None
     confirm: Confirm = CONFIRM
 
 
@@ -133,6 +138,7 @@ class ReplyToChannelMessageInput(Arguments):
     messageId: OpaqueId = Field(description="From getChannelMessages.")
     message: MessageText
     contentType: ContentType = "text"
+    timeZone: Zone = None
     confirm: Confirm = CONFIRM
 
 
@@ -140,6 +146,7 @@ class SendChatMessageInput(Arguments):
     chatId: OpaqueId = Field(description="From listChats.")
     message: MessageText
     contentType: ContentType = "text"
+    timeZone: Zone = None
     confirm: Confirm = CONFIRM
 
 
@@ -199,7 +206,7 @@ class Message(Output):
 class MessageList(Output):
     messages: list[Message]
     nextCursor: str | None = None
-    timeZone: str = "UTC"
+    timeZone: str
 
 
 class Chat(Output):
@@ -213,13 +220,14 @@ class Chat(Output):
 class ChatList(Output):
     chats: list[Chat]
     nextCursor: str | None = None
-    timeZone: str = "UTC"
+    timeZone: str
 
 
 class PostedMessage(Output):
     id: str
     webUrl: str | None = None
     createdDateTime: str
+    timeZone: str
 
 
 class PostedChannelMessage(PostedMessage):

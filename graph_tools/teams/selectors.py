@@ -1,13 +1,14 @@
 """Reads: the person's teams, channels, chats and their messages, and directory look-ups.
 
-Teams answers in UTC (ISO 8601 with ``Z``) whatever ``Prefer`` says, so these results carry
-``timeZone: "UTC"`` instead of converting (wire shapes §2, dateTimeTimeZone).
+Teams answers in UTC (ISO 8601 with ``Z``) whatever ``Prefer`` says (wire shapes §2), so times
+are converted here to the zone asked for, else the mailbox's, and results say which.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
@@ -16,7 +17,8 @@ from graph_tools import graph_errors
 from graph_tools.batch import batch_get
 from graph_tools.client import GraphClient
 from graph_tools.errors import GraphError
-from graph_tools.paging import page_get
+from graph_tools.mailbox import mailbox_time_zone_or_utc
+from graph_tools.paging import Page, page_get
 from graph_tools.teams.schemas import (
     Channel,
     ChannelList,
@@ -34,6 +36,7 @@ from graph_tools.teams.schemas import (
 )
 from graph_tools.text import body_text, trimmed
 from graph_tools.tooling import segment
+from graph_tools.zones import known_zone, local_time
 
 BODY_LIMIT = 2000  # characters of each message body; Teams messages are rarely longer
 CHANNEL_FIELDS = "id,displayName,description,membershipType"
@@ -46,6 +49,12 @@ def parsed(build: Callable[[Any], T], item: Any) -> T:
         return build(item)
     except (AttributeError, KeyError, TypeError, ValueError, ValidationError):
         raise graph_errors.malformed() from None
+
+
+def times_zone(graph: GraphClient, given: str | None) -> str:
+    """The zone a result's times are shown in: the one asked for, else the mailbox's. Teams
+    scopes need not include MailboxSettings.Read: without it, UTC."""
+    return known_zone(given or mailbox_time_zone_or_utc(graph))
 
 
 def teams_list(graph: GraphClient, args: ListTeamsInput) -> TeamList:
@@ -78,8 +87,7 @@ def channel_messages_list(graph: GraphClient, args: GetChannelMessagesInput) -> 
         cursor=args.cursor,
         params={"$top": str(args.count)},
     )
-    messages = [parsed(message_summary, item) for item in page.items]
-    return MessageList(messages=messages, nextCursor=page.next_cursor)
+    return message_list(graph, page, args.timeZone)
 
 
 def chats_list(graph: GraphClient, args: ListChatsInput) -> ChatList:
@@ -96,8 +104,9 @@ def chats_list(graph: GraphClient, args: ListChatsInput) -> ChatList:
             "$orderby": "lastMessagePreview/createdDateTime desc",
         },
     )
-    chats = [parsed(chat_summary, item) for item in page.items]
-    return ChatList(chats=chats, nextCursor=page.next_cursor)
+    zone = times_zone(graph, args.timeZone)  # after the read: a failed read costs no look-up
+    chats = [parsed(partial(chat_summary, zone=zone), item) for item in page.items]
+    return ChatList(chats=chats, nextCursor=page.next_cursor, timeZone=zone)
 
 
 def chat_messages_list(graph: GraphClient, args: GetChatMessagesInput) -> MessageList:
@@ -109,22 +118,27 @@ def chat_messages_list(graph: GraphClient, args: GetChatMessagesInput) -> Messag
         cursor=args.cursor,
         params={"$top": str(args.count), "$orderby": "createdDateTime desc"},
     )
-    messages = [parsed(message_summary, item) for item in page.items]
-    return MessageList(messages=messages, nextCursor=page.next_cursor)
+    return message_list(graph, page, args.timeZone)
+
+
+def message_list(graph: GraphClient, page: Page, time_zone: str | None) -> MessageList:
+    zone = times_zone(graph, time_zone)  # after the read: a failed read costs no look-up
+    messages = [parsed(partial(message_summary, zone=zone), item) for item in page.items]
+    return MessageList(messages=messages, nextCursor=page.next_cursor, timeZone=zone)
 
 
 def channels_path(team_id: str) -> str:
     return f"/teams/{segment(team_id)}/channels"
 
 
-def message_summary(item: dict[str, Any]) -> Message:
+def message_summary(item: dict[str, Any], zone: str) -> Message:
     texts = [mention.get("mentionText") for mention in item.get("mentions") or []]
     mentions = [text for text in texts if isinstance(text, str)]
     return Message.model_validate(
         {
             "id": item["id"],
             "from": message_sender(item.get("from")),
-            "createdDateTime": item["createdDateTime"],
+            "createdDateTime": local_time(item["createdDateTime"], zone),
             "body": message_text(item),
             "mentions": mentions,
         }
@@ -152,14 +166,14 @@ def message_text(item: dict[str, Any]) -> str:
     return trimmed(body_text(item.get("body")), BODY_LIMIT)[0]
 
 
-def chat_summary(item: dict[str, Any]) -> Chat:
+def chat_summary(item: dict[str, Any], zone: str) -> Chat:
     members = [member.get("displayName") for member in item.get("members") or []]
     return Chat(
         id=item["id"],
         topic=item.get("topic"),
         chatType=item["chatType"],
         members=[name for name in members if name],
-        lastUpdatedDateTime=item["lastUpdatedDateTime"],
+        lastUpdatedDateTime=local_time(item["lastUpdatedDateTime"], zone),
     )
 
 

@@ -24,8 +24,9 @@ from graph_tools.teams.schemas import (
     SendChatMessageInput,
     SendTeamsMessageInput,
 )
-from graph_tools.teams.selectors import channels_path, parsed, users_lookup
+from graph_tools.teams.selectors import channels_path, parsed, times_zone, users_lookup
 from graph_tools.tooling import segment
+from graph_tools.zones import local_time
 
 EVENT_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
@@ -38,10 +39,11 @@ class Mentioned:
 
 def channel_message_send(graph: GraphClient, args: SendTeamsMessageInput) -> PostedChannelMessage:
     people = mentioned_people(graph, args.mentions)
+    zone = times_zone(graph, args.timeZone)  # before posting: a sent message ends in no error
     path = f"{channels_path(args.teamId)}/{segment(args.channelId)}/messages"
     reply = graph.post(path, message_payload(args.message, args.contentType, people))
-    names = [person.name for person in people]
-    return PostedChannelMessage(**parsed(posted, reply).model_dump(), mentioned=names)
+    message = parsed(partial(posted, zone=zone), reply)
+    return PostedChannelMessage(**message.model_dump(), mentioned=[p.name for p in people])
 
 
 def channel_reply_send(graph: GraphClient, args: ReplyToChannelMessageInput) -> PostedMessage:
@@ -49,17 +51,24 @@ def channel_reply_send(graph: GraphClient, args: ReplyToChannelMessageInput) -> 
         f"{channels_path(args.teamId)}/{segment(args.channelId)}"
         f"/messages/{segment(args.messageId)}/replies"
     )
-    return parsed(posted, graph.post(path, message_payload(args.message, args.contentType, [])))
+    zone = times_zone(graph, args.timeZone)
+    reply = graph.post(path, message_payload(args.message, args.contentType, []))
+    return parsed(partial(posted, zone=zone), reply)
 
 
 def chat_message_send(graph: GraphClient, args: SendChatMessageInput) -> PostedMessage:
     path = f"/chats/{segment(args.chatId)}/messages"
-    return parsed(posted, graph.post(path, message_payload(args.message, args.contentType, [])))
+    zone = times_zone(graph, args.timeZone)
+    reply = graph.post(path, message_payload(args.message, args.contentType, []))
+    return parsed(partial(posted, zone=zone), reply)
 
 
-def posted(reply: dict[str, Any]) -> PostedMessage:
+def posted(reply: dict[str, Any], zone: str) -> PostedMessage:
     return PostedMessage(
-        id=reply["id"], webUrl=reply.get("webUrl"), createdDateTime=reply["createdDateTime"]
+        id=reply["id"],
+        webUrl=reply.get("webUrl"),
+        createdDateTime=local_time(reply["createdDateTime"], zone),
+        timeZone=zone,
     )
 
 

@@ -53,7 +53,8 @@ def render_messages(out: MessageList) -> str:
         f"{m.createdDateTime} {m.sender or '-'}: {preview(m.body)} (id {m.id})"
         for m in out.messages
     ]
-    return listed(lines, out.nextCursor, "No messages.")
+    head = [f"Times in {out.timeZone}:"] if lines else []
+    return listed([*head, *lines], out.nextCursor, "No messages.")
 
 
 def render_chats(out: ChatList) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.teams import (
     BATCH_URL,
     BOB_ID,
@@ -23,7 +24,8 @@ CAROL_ID = "0c4b1d6e-7a2f-4f5e-9b3c-1d2e3f4a5b6c"
 POSTED = {
     "id": "1616965872395",
     "webUrl": "https://teams.microsoft.com/l/message/1616965872395",
-    "createdDateTime": "2021-03-28T21:11:12.395Z",
+    "createdDateTime": "2021-03-28T23:11:12+02:00",  # in alice's mailbox zone
+    "timeZone": ZONE,
 }
 
 
@@ -35,7 +37,9 @@ def mentioned(index: int, user_id: str, name: str) -> dict[str, Any]:
     }
 
 
-async def test_it_mentions_people_resolved_in_one_batch(call_tool, graph, sent) -> None:
+async def test_it_mentions_people_resolved_in_one_batch(
+    call_tool, graph, sent, mailbox_zone
+) -> None:
     graph.post(
         BATCH_URL,
         json=batch_reply(
@@ -91,7 +95,7 @@ async def test_it_mentions_people_resolved_in_one_batch(call_tool, graph, sent) 
     )
 
 
-async def test_it_keeps_an_html_message_as_written(call_tool, graph, sent) -> None:
+async def test_it_keeps_an_html_message_as_written(call_tool, graph, sent, mailbox_zone) -> None:
     graph.post(BATCH_URL, json=batch_reply((200, {"id": BOB_ID, "displayName": "Bob Baker"})))
     graph.post(CHANNEL_MESSAGES_URL, status=201, json=chat_message())
     await call_tool(
@@ -111,7 +115,9 @@ async def test_it_keeps_an_html_message_as_written(call_tool, graph, sent) -> No
     }
 
 
-async def test_it_posts_plain_text_without_mentions_as_text(call_tool, graph, sent) -> None:
+async def test_it_posts_plain_text_without_mentions_as_text(
+    call_tool, graph, sent, mailbox_zone
+) -> None:
     graph.post(CHANNEL_MESSAGES_URL, status=201, json=chat_message())
     result = await call_tool(
         "sendTeamsMessage",
@@ -173,14 +179,14 @@ async def test_it_asks_before_posting(call_tool, graph) -> None:
     assert len(graph.calls) == 0
 
 
-async def test_it_posts_once_the_model_passes_confirm(call_tool, graph) -> None:
+async def test_it_posts_once_the_model_passes_confirm(call_tool, graph, mailbox_zone) -> None:
     graph.post(CHANNEL_MESSAGES_URL, status=201, json=chat_message())
     result = await call_tool("sendTeamsMessage", {**base(), "confirm": True}, consent="not_asked")
     assert not result.is_error, result.content[0].text
     assert len(graph.calls) == 1
 
 
-async def test_it_replies_in_a_thread(call_tool, graph, sent) -> None:
+async def test_it_replies_in_a_thread(call_tool, graph, sent, mailbox_zone) -> None:
     replies = f"{CHANNEL_MESSAGES_URL}/1616965872395/replies"
     graph.post(replies, status=201, json=chat_message("1616965999000", replyToId="1616965872395"))
     arguments = {**base(), "messageId": "1616965872395", "message": "Agreed\n" + "x" * 100}
@@ -196,11 +202,12 @@ async def test_it_replies_in_a_thread(call_tool, graph, sent) -> None:
     assert result.structured_content == {
         "id": "1616965999000",
         "webUrl": "https://teams.microsoft.com/l/message/1616965999000",
-        "createdDateTime": "2021-03-28T21:11:12.395Z",
+        "createdDateTime": "2021-03-28T23:11:12+02:00",
+        "timeZone": ZONE,
     }
 
 
-async def test_it_sends_a_chat_message(call_tool, graph, sent) -> None:
+async def test_it_sends_a_chat_message(call_tool, graph, sent, mailbox_zone) -> None:
     graph.post(CHAT_MESSAGES_URL, status=201, json=chat_message(webUrl=None, chatId=CHAT))
     arguments = {"chatId": CHAT, "message": "<i>on my way</i>", "contentType": "html"}
     asked = await call_tool("sendChatMessage", arguments, consent="not_asked")
@@ -212,6 +219,7 @@ async def test_it_sends_a_chat_message(call_tool, graph, sent) -> None:
     assert result.structured_content == {
         "id": "1616965872395",
         "webUrl": None,
-        "createdDateTime": "2021-03-28T21:11:12.395Z",
+        "createdDateTime": "2021-03-28T23:11:12+02:00",
+        "timeZone": ZONE,
     }
     assert result.content[0].text == "Posted message 1616965872395."

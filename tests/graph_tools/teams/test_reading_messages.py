@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.graph_tools.scenarios import GRAPH
+from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.teams import (
     CHANNEL,
     CHANNEL_MESSAGES_URL,
@@ -17,13 +17,15 @@ from tests.graph_tools.scenarios.teams import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# chat_message's 2021-03-28T21:11:12.395Z in alice's mailbox zone, summer time since 01:00 UTC.
+LOCAL = "2021-03-28T23:11:12+02:00"
 
 
 def mention(index: int, name: str) -> dict[str, Any]:
     return {"id": index, "mentionText": name, "mentioned": {"user": {"displayName": name}}}
 
 
-async def test_it_reads_channel_messages_as_text(call_tool, graph, sent) -> None:
+async def test_it_reads_channel_messages_as_text(call_tool, graph, sent, mailbox_zone) -> None:
     graph.get(
         CHANNEL_MESSAGES_URL,
         json={
@@ -61,50 +63,53 @@ async def test_it_reads_channel_messages_as_text(call_tool, graph, sent) -> None
             {
                 "id": "1616990032035",
                 "from": "Robin Kline",
-                "createdDateTime": "2021-03-28T21:11:12.395Z",
+                "createdDateTime": LOCAL,
                 "body": "Bob Baker the draft is ready",
                 "mentions": ["Bob Baker"],
             },
             {
                 "id": "1616990000000",
                 "from": None,
-                "createdDateTime": "2021-03-28T21:11:12.395Z",
+                "createdDateTime": LOCAL,
                 "body": "[system event: membersAdded]",
                 "mentions": [],
             },
             {
                 "id": "1616980000000",
                 "from": "Robin Kline",
-                "createdDateTime": "2021-03-28T21:11:12.395Z",
+                "createdDateTime": LOCAL,
                 "body": "[deleted]",
                 "mentions": [],
             },
         ],
         "nextCursor": None,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert result.content[0].text == (
-        "2021-03-28T21:11:12.395Z Robin Kline: Bob Baker the draft is ready (id 1616990032035)\n"
-        "2021-03-28T21:11:12.395Z -: [system event: membersAdded] (id 1616990000000)\n"
-        "2021-03-28T21:11:12.395Z Robin Kline: [deleted] (id 1616980000000)"
+        f"Times in {ZONE}:\n"
+        f"{LOCAL} Robin Kline: Bob Baker the draft is ready (id 1616990032035)\n"
+        f"{LOCAL} -: [system event: membersAdded] (id 1616990000000)\n"
+        f"{LOCAL} Robin Kline: [deleted] (id 1616980000000)"
     )
 
 
-async def test_it_trims_long_bodies_with_a_marker(call_tool, graph) -> None:
+async def test_it_trims_long_bodies_with_a_marker(call_tool, graph, mailbox_zone) -> None:
     graph.get(CHANNEL_MESSAGES_URL, json={"value": [chat_message(content="x" * 2500)]})
     result = await call_tool("getChannelMessages", {"teamId": TEAM, "channelId": CHANNEL})
     body = result.structured_content["messages"][0]["body"]
     assert body == "x" * 2000 + "\n[… trimmed: 500 more characters]"
 
 
-async def test_it_names_a_bot_as_the_sender(call_tool, graph) -> None:
+async def test_it_names_a_bot_as_the_sender(call_tool, graph, mailbox_zone) -> None:
     bot = {"application": {"displayName": "Build Bot"}, "device": None, "user": None}
     graph.get(CHANNEL_MESSAGES_URL, json={"value": [{**chat_message(), "from": bot}]})
     result = await call_tool("getChannelMessages", {"teamId": TEAM, "channelId": CHANNEL})
     assert result.structured_content["messages"][0]["from"] == "Build Bot"
 
 
-async def test_it_pages_channel_messages_with_the_skiptoken_link(call_tool, graph, sent) -> None:
+async def test_it_pages_channel_messages_with_the_skiptoken_link(
+    call_tool, graph, sent, mailbox_zone
+) -> None:
     link = f"{CHANNEL_MESSAGES_URL}?$top=2&$skiptoken=c2tpcDoy"
     graph.get(
         CHANNEL_MESSAGES_URL,
@@ -125,14 +130,16 @@ async def test_it_pages_channel_messages_with_the_skiptoken_link(call_tool, grap
     assert other_channel.is_error
 
 
-async def test_it_reports_a_message_it_cannot_read(call_tool, graph) -> None:
+async def test_it_reports_a_message_it_cannot_read(call_tool, graph, mailbox_zone) -> None:
     graph.get(CHANNEL_MESSAGES_URL, json={"value": [{"id": 5, "body": None}]})
     result = await call_tool("getChannelMessages", {"teamId": TEAM, "channelId": CHANNEL})
     assert result.is_error
     assert "could not read" in result.content[0].text
 
 
-async def test_it_lists_chats_with_members_latest_first(call_tool, graph, sent) -> None:
+async def test_it_lists_chats_with_members_latest_first(
+    call_tool, graph, sent, mailbox_zone
+) -> None:
     one_on_one = "19:335d0471-d65d-4500-aa54-a5999aa9d5c6_b20db37d@unq.gbl.spaces"
     graph.get(
         f"{GRAPH}/me/chats",
@@ -177,25 +184,25 @@ async def test_it_lists_chats_with_members_latest_first(call_tool, graph, sent) 
                 "topic": "Launch prep",
                 "chatType": "group",
                 "members": ["Alice Archer", "Bob Baker"],
-                "lastUpdatedDateTime": "2020-12-08T23:53:11.012Z",
+                "lastUpdatedDateTime": "2020-12-09T00:53:11+01:00",
             },
             {
                 "id": one_on_one,
                 "topic": None,
                 "chatType": "oneOnOne",
                 "members": ["Alice Archer"],
-                "lastUpdatedDateTime": "2020-12-07T10:00:00Z",
+                "lastUpdatedDateTime": "2020-12-07T11:00:00+01:00",
             },
         ],
         "nextCursor": None,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert result.content[0].text == (
         f"Launch prep [group] (id {CHAT})\nAlice Archer [oneOnOne] (id {one_on_one})"
     )
 
 
-async def test_it_reads_chat_messages_newest_first(call_tool, graph, sent) -> None:
+async def test_it_reads_chat_messages_newest_first(call_tool, graph, sent, mailbox_zone) -> None:
     graph.get(CHAT_MESSAGES_URL, json={"value": [chat_message(content="Lunch?", chatId=CHAT)]})
     result = await call_tool("getChatMessages", {"chatId": CHAT, "count": 50})
     [request] = sent()
@@ -209,14 +216,14 @@ async def test_it_reads_chat_messages_newest_first(call_tool, graph, sent) -> No
             {
                 "id": "1616965872395",
                 "from": "Robin Kline",
-                "createdDateTime": "2021-03-28T21:11:12.395Z",
+                "createdDateTime": LOCAL,
                 "body": "Lunch?",
                 "mentions": [],
             }
         ],
         "nextCursor": None,
-        "timeZone": "UTC",
+        "timeZone": ZONE,
     }
     assert result.content[0].text == (
-        "2021-03-28T21:11:12.395Z Robin Kline: Lunch? (id 1616965872395)"
+        f"Times in {ZONE}:\n{LOCAL} Robin Kline: Lunch? (id 1616965872395)"
     )

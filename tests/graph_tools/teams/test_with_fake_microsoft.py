@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -20,21 +24,30 @@ PERMISSIONS = [
 ]
 
 
-@pytest.fixture
-def alice(db, microsoft_settings) -> User:
-    """alice, signed in as the fake's alice with the Teams permissions."""
-    user = User.objects.create_user("alice")
-    person = microsoft_settings.alice
+def signed_in(fake: Any, name: str, permissions: list[str]) -> User:
+    """A Django user signed in as the fake's person ``name`` with ``permissions``."""
+    user = User.objects.create_user(name)
+    person = getattr(fake, name)
     connection_store(
         user=user,
         tenant_id=person.tenant.id,
         object_id=person.oid,
         username=person.username,
         display_name=person.given_name,
-        token_response=microsoft_settings.issue_tokens(person, PERMISSIONS),
-        granted_permissions=["openid", "profile", "offline_access", *PERMISSIONS],
+        token_response=fake.issue_tokens(person, permissions),
+        granted_permissions=["openid", "profile", "offline_access", *permissions],
     )
     return user
+
+
+@pytest.fixture
+def alice(db, microsoft_settings) -> User:
+    """alice, signed in as the fake's alice with the Teams permissions (no mailbox settings)."""
+    return signed_in(microsoft_settings, "alice", PERMISSIONS)
+
+
+def utc(value: str) -> str:
+    return datetime.fromisoformat(value).isoformat(timespec="seconds")
 
 
 async def test_it_posts_a_channel_message_mentioning_bob(call_tool, microsoft_settings) -> None:
@@ -65,11 +78,21 @@ async def test_it_posts_a_channel_message_mentioning_bob(call_tool, microsoft_se
     assert listed.structured_content["messages"][0] == {
         "id": stored["id"],
         "from": "Alice Archer",
-        "createdDateTime": stored["createdDateTime"],
+        "createdDateTime": utc(stored["createdDateTime"]),
         "body": "Bob Baker Release notes & demo are ready",
         "mentions": ["Bob Baker"],
     }
     assert listed.structured_content["nextCursor"] is not None
+    # The Teams permissions do not read mailbox settings: times in UTC, and the refusal is
+    # remembered rather than asked again.
+    posted = result.structured_content
+    assert (posted["createdDateTime"], posted["timeZone"]) == (
+        utc(stored["createdDateTime"]),
+        "UTC",
+    )
+    assert listed.structured_content["timeZone"] == "UTC"
+    asked = [r.status for r in fake.graph_requests if r.path == "/me/mailboxSettings/timeZone"]
+    assert asked == [403]
 
 
 async def test_it_posts_nothing_for_an_unknown_mention(call_tool, microsoft_settings) -> None:
@@ -109,3 +132,25 @@ async def test_bobs_private_chat_is_out_of_alices_reach(call_tool, microsoft_set
     for person, count in (("alice", 0), ("bob", 1)):
         messages = microsoft_settings.graph_data(person)["chatMessages"]
         assert [m["chatId"] for m in messages].count(BOB_ERIK) == count
+
+
+@pytest.fixture
+def bob(db, microsoft_settings) -> User:
+    """bob, whose permissions also read his mailbox settings."""
+    return signed_in(microsoft_settings, "bob", [*PERMISSIONS, "MailboxSettings.Read"])
+
+
+async def test_it_shows_times_in_the_mailbox_zone_it_may_read(
+    call_tool, microsoft_settings, bob
+) -> None:
+    result = await call_tool("listChats", {}, person=bob)
+    assert not result.is_error, result.content[0].text
+    berlin = ZoneInfo("Europe/Berlin")  # bob's mailbox: W. Europe Standard Time
+    chats = microsoft_settings.graph_data("bob")["chats"]
+    assert {c["id"]: c["lastUpdatedDateTime"] for c in result.structured_content["chats"]} == {
+        c["id"]: datetime.fromisoformat(c["lastUpdatedDateTime"])
+        .astimezone(berlin)
+        .isoformat(timespec="seconds")
+        for c in chats
+    }
+    assert result.structured_content["timeZone"] == "W. Europe Standard Time"
