@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from graph_tools.client import GraphClient
@@ -151,6 +152,12 @@ Confirm = Annotated[
         "explicitly agreed to this exact action."
     ),
 ]
+
+
+# Output fields that may be null, written as {"type": [T, "null"]}: what pydantic's anyOf
+# says, in fewer characters of tools/list. Clients validate structuredContent against these.
+NullableText = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
+NullableInt = Annotated[int | None, WithJsonSchema({"type": ["integer", "null"]})]
 
 
 def count_field(default: int, maximum: int, what: str = "items") -> Any:

@@ -54,7 +54,14 @@ SCOPES: tuple[Scope, ...] = (
     Scope(
         "teams.read",
         "Read your teams, channels, chats and their messages",
-        ("Team.ReadBasic.All", "Channel.ReadBasic.All", "ChannelMessage.Read.All", "Chat.Read"),
+        # MailboxSettings.Read: message times in the person's own time zone.
+        (
+            "Team.ReadBasic.All",
+            "Channel.ReadBasic.All",
+            "ChannelMessage.Read.All",
+            "Chat.Read",
+            "MailboxSettings.Read",
+        ),
     ),
     Scope(
         "teams.write",

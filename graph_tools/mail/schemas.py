@@ -18,6 +18,8 @@ from graph_tools.tooling import (
     Cursor,
     File,
     GraphId,
+    NullableInt,
+    NullableText,
     Output,
     count_field,
 )
@@ -198,7 +200,7 @@ class MessageSummary(Result):
 
 class MessageList(Result):
     messages: list[MessageSummary]
-    nextCursor: str | Unset = None
+    nextCursor: NullableText = None
     timeZone: str
 
 
@@ -227,7 +229,7 @@ class Message(Result):
     body: str
     bodyLength: int
     bodyTruncated: bool
-    nextBodyOffset: int | Unset = None
+    nextBodyOffset: NullableInt = None
     timeZone: str
 
 
@@ -241,7 +243,7 @@ class MailFolder(Result):
 
 class FolderList(Result):
     folders: list[MailFolder]
-    nextCursor: str | Unset = None
+    nextCursor: NullableText = None
 
 
 class SentEmail(Result):
@@ -282,8 +284,8 @@ class AttachmentList(Result):
 
 
 class AttachmentFile(AttachmentInfo):
-    uri: str | Unset = None  # the embedded file's resource URI
-    note: str | Unset = None
+    uri: NullableText = None  # the embedded file's resource URI
+    note: NullableText = None
     # The downloaded file travels as an embedded resource (Tool.files), not in this JSON.
     _files: list[File] = PrivateAttr(default_factory=list)
 

@@ -37,6 +37,7 @@ from graph_tools.mail.shapes import (
 )
 from graph_tools.mail.uploads import file_attachment, fits_inline, send_with_uploads
 from graph_tools.policy import recipients_check
+from graph_tools.selectors import connection_get
 from graph_tools.tooling import segment
 
 DELETED_ITEMS = "deleteditems"
@@ -70,24 +71,31 @@ def message_reply(graph: GraphClient, args: ReplyToEmailInput) -> SentTo:
     path = f"/me/messages/{segment(args.messageId)}"
     fields = "from,replyTo,toRecipients,ccRecipients"
     original = graph_object(graph.get(path, params={"$select": fields}))
-    to = reply_recipients(original, reply_all=args.replyAll)
+    to = reply_recipients(original, reply_all=args.replyAll, own=own_address(graph))
     recipients_check(to)
     action = "replyAll" if args.replyAll else "reply"
     graph.post(f"{path}/{action}", {"comment": args.comment})  # 202
     return SentTo(to=to)
 
 
-def reply_recipients(message: dict[str, Any], *, reply_all: bool) -> list[str]:
+def reply_recipients(message: dict[str, Any], *, reply_all: bool, own: str) -> list[str]:
     """Who Outlook sends the reply to: replyTo when set, else the sender (wire shapes §2A);
-    reply-all adds every to and cc recipient."""
+    reply-all adds every to and cc recipient except the person replying."""
     to = plain_addresses(message.get("replyTo")) or plain_addresses([message.get("from")])
     if reply_all:
         to += plain_addresses(message.get("toRecipients"))
         to += plain_addresses(message.get("ccRecipients"))
     unique: dict[str, str] = {}
     for address in to:
-        unique.setdefault(address.lower(), address)
+        if not reply_all or address.lower() != own.lower():
+            unique.setdefault(address.lower(), address)
     return list(unique.values())
+
+
+def own_address(graph: GraphClient) -> str:
+    """The person's sign-in name (UPN), which is their primary address in Exchange Online."""
+    connection = connection_get(user=graph.user)
+    return connection.username if connection is not None else ""
 
 
 def message_forward(graph: GraphClient, args: ForwardEmailInput) -> SentTo:
