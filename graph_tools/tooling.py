@@ -8,8 +8,10 @@ on Microsoft and many calls proceed at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -154,11 +156,68 @@ Confirm = Annotated[
 ]
 
 
-# Output fields that may be null, written as {"type": [T, "null"]}: what pydantic's anyOf
-# says, in fewer characters of tools/list. Clients validate structuredContent against these.
-NullableText = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
-NullableInt = Annotated[int | None, WithJsonSchema({"type": ["integer", "null"]})]
-
-
 def count_field(default: int, maximum: int, what: str = "items") -> Any:
     return Field(default, ge=1, le=maximum, description=f"How many {what} (1-{maximum}).")
+
+
+# --- compact schemas ---------------------------------------------------------------------------
+# tools/list is paid for on every turn of every conversation: these keep a type's validation
+# but show the model a plain schema, the description saying the format.
+STRING = WithJsonSchema({"type": "string"})
+LIST = WithJsonSchema({"type": "array", "items": {"type": "string"}})
+# Output fields that may be null, written as {"type": [T, "null"]}: what pydantic's anyOf
+# says, in fewer characters. Clients validate structuredContent against these.
+NullableText = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
+NullableInt = Annotated[int | None, WithJsonSchema({"type": ["integer", "null"]})]
+# The shared TimeZone's checks, with a short description.
+Zone = Annotated[TimeZone, STRING, Field(description="Windows or IANA zone; default: mailbox's")]
+GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# ISO 8601 to the minute, optionally seconds (Graph's seven fractional digits too) and offset.
+ISO_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?"
+)
+
+
+def iso_date_time(value: str) -> str:
+    """A date-time argument, local or with an offset; checked here rather than as a schema
+    pattern, which would cost every tools/list."""
+    if not ISO_DATE_TIME.fullmatch(value):
+        raise ValueError("expected an ISO date-time such as 2026-12-01T14:00:00")
+    datetime.fromisoformat(value)  # a real date: 2026-02-30 is refused here
+    return value
+
+
+def times_in_order(
+    start: str | None, end: str | None, names: tuple[str, str] = ("the start", "the end")
+) -> None:
+    """Both times in the same form (local or with an offset), the end after the start."""
+    if start is None or end is None:
+        return
+    first, last = datetime.fromisoformat(start), datetime.fromisoformat(end)
+    if (first.tzinfo is None) != (last.tzinfo is None):
+        raise ValueError(f"give {names[0]} and {names[1]} both with an offset or both without")
+    if last <= first:
+        raise ValueError(f"{names[1]} must be after {names[0]}")
+
+
+def _unlisted_null_defaults(schema: dict[str, Any]) -> None:
+    for field in schema.get("properties", {}).values():
+        if "default" in field and field["default"] is None:
+            del field["default"]
+
+
+class OptionalArguments(Arguments):
+    """An argument left out is None: the schema need not say "default": null for each."""
+
+    model_config = ConfigDict(json_schema_extra=_unlisted_null_defaults)
+
+
+def _unlisted_required(schema: dict[str, Any]) -> None:
+    schema.pop("required", None)
+
+
+class Result(Output):
+    """An output whose fields are always present: its schema does not repeat their names in
+    "required", which would add a third to each output schema in every tools/list."""
+
+    model_config = ConfigDict(json_schema_extra=_unlisted_required)

@@ -13,21 +13,10 @@ Teams times are then shown in UTC, and say so.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, WithJsonSchema
-
 from graph_tools.calendar.errors import CalendarRefusal
-from graph_tools.tooling import TimeZone
 
-# The shared TimeZone's checks, shown to the model as a plain string with a short description:
-# tools/list is paid for on every turn.
-Zone = Annotated[
-    TimeZone,
-    WithJsonSchema({"type": "string"}),
-    Field(description="Windows or IANA zone; default: mailbox's"),
-]
 # CLDR common/supplemental/windowsZones.xml, territory "001".
 WINDOWS_ZONES = {
     "Dateline Standard Time": "Etc/GMT+12",

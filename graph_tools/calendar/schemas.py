@@ -2,80 +2,45 @@
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from graph_tools.tooling import (
+    LIST,
+    STRING,
     Addresses,
-    Arguments,
     Confirm,
     Cursor,
     GraphId,
-    Output,
-    TimeZone,
+    NullableInt,
+    NullableText,
+    OptionalArguments,
+    Result,
+    Zone,
     count_field,
+    iso_date_time,
+    times_in_order,
 )
-from graph_tools.zones import parsed
 
-# ISO 8601 to the minute, optionally seconds (Graph's seven fractional digits too) and offset.
-DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?")
-
-
-def _date_time(value: str) -> str:
-    if not DATE_TIME.fullmatch(value):
-        raise ValueError("expected an ISO date-time such as 2026-12-01T14:00:00")
-    parsed(value)  # a real date: 2026-02-30 is refused here
-    return value
-
-
-# tools/list is paid for on every turn of every conversation: these keep the shared types'
-# validation but show the model a plain schema, the description saying the format.
-STRING = WithJsonSchema({"type": "string"})
-CheckedDateTime = Annotated[str, AfterValidator(_date_time)]
+CheckedDateTime = Annotated[str, AfterValidator(iso_date_time)]
 DateTime = Annotated[CheckedDateTime, STRING]
 MaybeDateTime = Annotated[CheckedDateTime | None, STRING]
 MaybeText = Annotated[str | None, STRING]
-Zone = Annotated[TimeZone, STRING, Field(description="Windows or IANA zone; default: mailbox's")]
 EventId = Annotated[GraphId, STRING, Field(description="From getCalendarEvents")]
-LIST = WithJsonSchema({"type": "array", "items": {"type": "string"}})
 Emails = Annotated[Addresses, LIST]
 Comment = Annotated[MaybeText, Field(max_length=4000, description="Note for the others")]
 LOCAL = "Local date-time in timeZone, e.g. 2026-12-01T14:00:00"
 WINDOW_START = "Window start with endDateTime, e.g. 2026-12-01T09:00:00 (timeZone) or +01:00"
 
 
-def _unlisted_null_defaults(schema: dict[str, Any]) -> None:
-    for field in schema.get("properties", {}).values():
-        if "default" in field and field["default"] is None:
-            del field["default"]
-
-
-class Inputs(Arguments):
-    """An argument left out is None: the schema need not say "default": null for each."""
-
-    model_config = ConfigDict(json_schema_extra=_unlisted_null_defaults)
-
-
-def _ordered(start: str | None, end: str | None) -> None:
-    """Both times in the same form (local or with offset), the end after the start."""
-    if start is None or end is None:
-        return
-    first, last = parsed(start), parsed(end)
-    if (first.tzinfo is None) != (last.tzinfo is None):
-        raise ValueError("give start and end both with an offset or both without")
-    if last <= first:
-        raise ValueError("the end must be after the start")
-
-
 def _pair(start: str | None, end: str | None) -> None:
     if (start is None) != (end is None):
         raise ValueError("give both startDateTime and endDateTime, or neither")
-    _ordered(start, end)
+    times_in_order(start, end)
 
 
-class EventsInput(Inputs):
+class EventsInput(OptionalArguments):
     days: int = Field(7, ge=1, le=90, description="Days ahead from now, without a window")
     startDateTime: MaybeDateTime = Field(None, description=WINDOW_START)
     endDateTime: MaybeDateTime = Field(None, description="Window end, same format")
@@ -89,7 +54,7 @@ class EventsInput(Inputs):
         return self
 
 
-class CreateEventInput(Inputs):
+class CreateEventInput(OptionalArguments):
     subject: str = Field(min_length=1, max_length=255)
     start: DateTime = Field(description=LOCAL)
     end: DateTime = Field(description="Local end, after start")
@@ -104,11 +69,11 @@ class CreateEventInput(Inputs):
 
     @model_validator(mode="after")
     def _times(self) -> Self:
-        _ordered(self.start, self.end)
+        times_in_order(self.start, self.end)
         return self
 
 
-class GetEventInput(Inputs):
+class GetEventInput(OptionalArguments):
     eventId: EventId
     timeZone: Zone = None
     bodyOffset: int = Field(0, ge=0, le=10_000_000, description="From bodyNextOffset")
@@ -117,7 +82,7 @@ class GetEventInput(Inputs):
 CHANGEABLE = ("subject", "start", "end", "location", "body", "attendees", "isOnlineMeeting")
 
 
-class UpdateEventInput(Inputs):
+class UpdateEventInput(OptionalArguments):
     eventId: EventId
     subject: MaybeText = Field(None, min_length=1, max_length=255)
     start: MaybeDateTime = Field(None, description=LOCAL)
@@ -132,24 +97,24 @@ class UpdateEventInput(Inputs):
     def _changes(self) -> Self:
         if all(getattr(self, name) is None for name in CHANGEABLE):
             raise ValueError("give at least one field to change")
-        _ordered(self.start, self.end)
+        times_in_order(self.start, self.end)
         return self
 
 
-class CancelEventInput(Inputs):
+class CancelEventInput(OptionalArguments):
     eventId: EventId
     comment: Comment = None
     confirm: Confirm = False
 
 
-class RespondInput(Inputs):
+class RespondInput(OptionalArguments):
     eventId: EventId
     response: Literal["accept", "tentative", "decline"]
     comment: Comment = None
     sendResponse: bool = Field(True, description="Tell the organizer")
 
 
-class ScheduleInput(Inputs):
+class ScheduleInput(OptionalArguments):
     people: Annotated[Emails, Field(min_length=1, max_length=20, description="1-20 addresses")]
     startDateTime: DateTime = Field(description=LOCAL + " or with an offset")
     endDateTime: DateTime
@@ -158,11 +123,11 @@ class ScheduleInput(Inputs):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        _ordered(self.startDateTime, self.endDateTime)
+        times_in_order(self.startDateTime, self.endDateTime)
         return self
 
 
-class MeetingTimesInput(Inputs):
+class MeetingTimesInput(OptionalArguments):
     attendees: Annotated[Emails, Field(min_length=1, max_length=20, description="1-20")]
     durationMinutes: int = Field(30, ge=5, le=1440)
     startDateTime: MaybeDateTime = Field(None, description=WINDOW_START)
@@ -176,27 +141,12 @@ class MeetingTimesInput(Inputs):
         return self
 
 
-class CalendarsInput(Inputs):
+class CalendarsInput(OptionalArguments):
     count: int = count_field(20, 50, "calendars")
     cursor: Annotated[Cursor, STRING] = None
 
 
 # --- outputs: times are "YYYY-MM-DDTHH:MM:SS" in the output's timeZone ---------------------
-
-
-def _unlisted_required(schema: dict[str, Any]) -> None:
-    schema.pop("required", None)
-
-
-# Nullable output fields: the same schema as pydantic's anyOf, in fewer characters.
-Nullable = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
-
-
-class Result(Output):
-    """Every field is always present; the schema does not repeat the names in "required",
-    which would add a third to each output schema in every tools/list."""
-
-    model_config = ConfigDict(json_schema_extra=_unlisted_required)
 
 
 class EventSummary(Result):
@@ -208,14 +158,14 @@ class EventSummary(Result):
     location: str
     organizer: str  # "Name <address>"
     isOnlineMeeting: bool
-    joinUrl: Nullable
+    joinUrl: NullableText
     showAs: str
     responseStatus: str
 
 
 class EventList(Result):
     events: list[EventSummary]
-    nextCursor: Nullable
+    nextCursor: NullableText
     timeZone: str
 
 
@@ -236,11 +186,11 @@ class EventDetail(Result):
     organizer: str
     isOrganizer: bool
     responseStatus: str
-    joinUrl: Nullable
+    joinUrl: NullableText
     webLink: str
     attendees: list[Attendee]
     body: str
-    bodyNextOffset: Annotated[int | None, WithJsonSchema({"type": ["integer", "null"]})]
+    bodyNextOffset: NullableInt
 
 
 class EventSaved(Result):
@@ -249,7 +199,7 @@ class EventSaved(Result):
     start: str
     end: str
     timeZone: str
-    joinUrl: Nullable
+    joinUrl: NullableText
     webLink: str
     attendees: list[str]
 
@@ -269,14 +219,14 @@ class BusyItem(Result):
     start: str
     end: str
     status: str
-    subject: Nullable  # None for private items
+    subject: NullableText  # None for private items
 
 
 class PersonSchedule(Result):
     address: str
     availabilityView: str  # a digit per interval: 0 free 1 tentative 2 busy 3 oof 4 elsewhere
     items: list[BusyItem]
-    error: Nullable
+    error: NullableText
 
 
 class Schedules(Result):
@@ -309,4 +259,4 @@ class CalendarInfo(Result):
 
 class CalendarList(Result):
     calendars: list[CalendarInfo]
-    nextCursor: Nullable
+    nextCursor: NullableText

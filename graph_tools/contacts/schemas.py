@@ -9,54 +9,31 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import (
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
 from graph_tools.tooling import (
+    GUID_PATTERN,
+    STRING,
     Arguments,
     Cursor,
     EmailAddress,
     GraphId,
-    Output,
+    NullableText,
+    OptionalArguments,
+    Result,
     count_field,
 )
 
 NOTES_LIMIT = 2000  # characters of personalNotes per call; notesOffset reads on
-GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 NO_CONTROLS = r"^[^\x00-\x1f\x7f]+$"
 # A user principal name: Entra's characters, incl. guests' "#EXT#" (segment() encodes "#").
 UPN_PATTERN = r"[A-Za-z0-9'._!#^~&+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 PHONE_PATTERN = r"^(?:[+(0-9][0-9 ()./-]{2,39})?$"  # "" clears it, as for every text field
 
 Text = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None,
-    WithJsonSchema({"type": "string"}),
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None, STRING
 ]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
-Nullable = Annotated[str | None, WithJsonSchema({"type": ["string", "null"]})]
-
-
-def _no_default(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
-
-
-def optional(description: str | None = None) -> Any:
-    """An optional input: None when left out, and no ``"default": null`` in the schema."""
-    return Field(None, description=description, json_schema_extra=_no_default)
-
-
-def _no_required(schema: dict[str, Any]) -> None:
-    schema.pop("required", None)
-
-
-class Result(Output):
-    model_config = ConfigDict(json_schema_extra=_no_required)
 
 
 def _address_object(value: Any) -> Any:
@@ -87,29 +64,29 @@ Phones = Annotated[
 ]
 
 
-class ContactFields(Arguments):
-    givenName: Text = optional()
-    surname: Text = optional()
-    emailAddresses: ContactEmails = optional("'anna@contoso.com' or {address, name}")
-    businessPhones: Phones = optional()
-    mobilePhone: Annotated[Phone | None, WithJsonSchema({"type": "string"})] = optional()
-    companyName: Text = optional()
-    jobTitle: Text = optional()
-    department: Text = optional()
+class ContactFields(OptionalArguments):
+    givenName: Text = None
+    surname: Text = None
+    emailAddresses: ContactEmails = Field(None, description="'anna@contoso.com' or {address, name}")
+    businessPhones: Phones = None
+    mobilePhone: Annotated[Phone | None, STRING] = None
+    companyName: Text = None
+    jobTitle: Text = None
+    department: Text = None
 
     def graph_fields(self) -> dict[str, Any]:
         """The fields given, as Graph's contact properties (wire shapes §2A contacts)."""
         return self.model_dump(exclude_none=True, exclude={"contactId"})
 
 
-class GetContactsInput(Arguments):
+class GetContactsInput(OptionalArguments):
     count: int = count_field(10, 50, "contacts")
     search: Annotated[
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
         | None,
         Field(pattern=NO_CONTROLS),
-        WithJsonSchema({"type": "string"}),
-    ] = optional("Start of a name ('Anna', 'Lindqvist') or an exact e-mail address.")
+        STRING,
+    ] = Field(None, description="Start of a name ('Anna', 'Lindqvist') or an exact e-mail address.")
     cursor: Cursor = None
 
 
@@ -148,54 +125,53 @@ class SearchPeopleInput(Arguments):
     count: int = count_field(10, 25, "people")
 
 
-class GetUserProfileInput(Arguments):
-    user: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+class GetUserProfileInput(OptionalArguments):
+    user: Annotated[str | None, STRING] = Field(
         None,
         max_length=254,
         pattern=rf"^(?:{GUID_PATTERN}|{UPN_PATTERN})$",
         description="A colleague's e-mail (UPN) or object id; default: the signed-in person.",
-        json_schema_extra=_no_default,
     )
 
 
 class ContactSummary(Result):
     id: str
-    displayName: Nullable
+    displayName: NullableText
     emailAddresses: list[str]
-    mobilePhone: Nullable
+    mobilePhone: NullableText
     businessPhones: list[str]
-    companyName: Nullable
-    jobTitle: Nullable
+    companyName: NullableText
+    jobTitle: NullableText
 
 
 class ContactList(Result):
     contacts: list[ContactSummary]
-    nextCursor: Nullable = None
+    nextCursor: NullableText = None
 
 
 class Contact(ContactSummary):
-    givenName: Nullable
-    surname: Nullable
-    department: Nullable
+    givenName: NullableText
+    surname: NullableText
+    department: NullableText
     homePhones: list[str]
     addresses: dict[str, str] = Field(description="home, business, other")
-    birthday: Nullable
+    birthday: NullableText
     personalNotes: str
 
 
 class ContactRef(Result):
     id: str
-    displayName: Nullable
+    displayName: NullableText
 
 
 class Person(Result):
-    displayName: Nullable
+    displayName: NullableText
     emailAddresses: list[str]
-    jobTitle: Nullable
-    department: Nullable
-    officeLocation: Nullable
-    userPrincipalName: Nullable
-    personType: Nullable  # OrganizationUser, PersonalContact, UnifiedGroup…
+    jobTitle: NullableText
+    department: NullableText
+    officeLocation: NullableText
+    userPrincipalName: NullableText
+    personType: NullableText  # OrganizationUser, PersonalContact, UnifiedGroup…
 
 
 class PeopleList(Result):
@@ -203,20 +179,20 @@ class PeopleList(Result):
 
 
 class Manager(Result):
-    displayName: Nullable
-    mail: Nullable
-    jobTitle: Nullable
+    displayName: NullableText
+    mail: NullableText
+    jobTitle: NullableText
 
 
 class UserProfile(Result):
     id: str
-    displayName: Nullable
-    mail: Nullable
-    userPrincipalName: Nullable
-    jobTitle: Nullable
-    department: Nullable
-    officeLocation: Nullable
+    displayName: NullableText
+    mail: NullableText
+    userPrincipalName: NullableText
+    jobTitle: NullableText
+    department: NullableText
+    officeLocation: NullableText
     businessPhones: list[str]
-    mobilePhone: Nullable
+    mobilePhone: NullableText
     manager: Manager | None  # None: no manager, or (with a note) not readable
-    note: Nullable = None
+    note: NullableText = None

@@ -6,9 +6,9 @@ import base64
 import binascii
 import mimetypes
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from graph_tools.tooling import (
@@ -20,10 +20,10 @@ from graph_tools.tooling import (
     GraphId,
     NullableInt,
     NullableText,
-    Output,
+    Result,
+    Zone,
     count_field,
 )
-from graph_tools.zones import Zone
 
 # Graph's limit for one file attachment, sent through an upload session (attachment-
 # createuploadsession: "up to 150 MB").
@@ -175,16 +175,6 @@ class GetAttachmentInput(MessageIdInput):
 
 
 # --- results -------------------------------------------------------------------------------
-
-
-def _unlisted_required(schema: dict[str, Any]) -> None:
-    # Every result field is always present, so the output schema need not list them as
-    # "required": the list only repeats the property names in every tools/list.
-    schema.pop("required", None)
-
-
-class Result(Output):
-    model_config = ConfigDict(json_schema_extra=_unlisted_required)
 
 
 class MessageSummary(Result):

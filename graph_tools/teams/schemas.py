@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -17,22 +16,22 @@ from pydantic import (
 
 from graph_tools.tooling import (
     ADDRESS_PATTERN,
+    GUID_PATTERN,
     Addresses,
     Arguments,
     Confirm,
     Cursor,
     GraphId,
     Output,
-    TimeZone,
+    Zone,
     count_field,
+    iso_date_time,
+    times_in_order,
 )
-from graph_tools.zones import Zone
 
 # Teams refuses messages over about 28 KB (Graph chatMessage docs, "message size").
 MAX_MESSAGE_CHARS = 20_000
 MAX_MENTIONS = 20
-GUID_PATTERN = r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}"
-LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?$")
 
 MessageText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_CHARS)]
 ContentType = Annotated[Literal["text", "html"], Field(description="text or html.")]
@@ -51,18 +50,10 @@ MentionRef = Annotated[
 ]
 
 
-def _meeting_time(value: str) -> str:
-    # Checked here rather than as a schema pattern, which would cost every tools/list.
-    if not LOCAL_TIME.match(value):
-        raise ValueError("give a time as YYYY-MM-DDTHH:MM:SS")
-    datetime.fromisoformat(value)  # a well-formed string can still name 2025-02-30
-    return value
-
-
 MeetingTime = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=40),
-    AfterValidator(_meeting_time),
+    AfterValidator(iso_date_time),
     Field(description="Local time in timeZone: 2025-03-14T15:00:00."),
 ]
 
@@ -155,16 +146,12 @@ class CreateTeamsMeetingInput(Arguments):
     startTime: MeetingTime
     endTime: MeetingTime
     attendees: Addresses = Field(default_factory=list, description="E-mail addresses.")
-    timeZone: TimeZone = Field(None, description="Windows or IANA name; default: mailbox's.")
+    timeZone: Zone = None
     body: str | None = Field(None, max_length=MAX_MESSAGE_CHARS, description="Plain text.")
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> CreateTeamsMeetingInput:
-        start, end = datetime.fromisoformat(self.startTime), datetime.fromisoformat(self.endTime)
-        if (start.tzinfo is None) != (end.tzinfo is None):
-            raise ValueError("give startTime and endTime both with an offset or both without")
-        if end <= start:
-            raise ValueError("endTime must be after startTime")
+        times_in_order(self.startTime, self.endTime, ("startTime", "endTime"))
         return self
 
 
