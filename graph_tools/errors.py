@@ -143,3 +143,15 @@ class PolicyRefusal(Exception):
     def __init__(self, tool_message: str) -> None:
         super().__init__(tool_message)
         self.tool_message = tool_message
+
+
+class UnknownTimeZone(Exception):
+    """Local times were given in a zone this server cannot convert; nothing was sent."""
+
+    def __init__(self, zone: str) -> None:
+        self.tool_message = (
+            f"The time zone {zone!r} is not known to this server, so local times in it "
+            "cannot be converted. Give the times with an offset (e.g. "
+            "2026-12-01T09:00:00+01:00) or name an IANA zone (e.g. Europe/Berlin)."
+        )
+        super().__init__(self.tool_message)

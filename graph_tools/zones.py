@@ -6,7 +6,7 @@ here (calendarView's window, an offset given by the model) or an instant shown i
 person's zone (mail and Teams times, which Graph gives in UTC only), the zone is resolved with
 the standard library's tz database, Windows ids through CLDR's windowsZones mapping (territory
 "001", the zone each Windows id stands for). For events a zone neither names is left to Graph,
-and only an instant that needs it is refused, with advice (``CalendarRefusal``); mail and
+and only an instant that needs it is refused, with advice (``UnknownTimeZone``); mail and
 Teams times are then shown in UTC, and say so.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from graph_tools.calendar.errors import CalendarRefusal
+from graph_tools.errors import UnknownTimeZone
 
 # CLDR common/supplemental/windowsZones.xml, territory "001".
 WINDOWS_ZONES = {
@@ -227,11 +227,7 @@ def utc_instant(value: str, zone: str) -> datetime:
     if moment.tzinfo is None:
         known = zone_info(zone)
         if known is None:
-            raise CalendarRefusal(
-                f"The time zone {zone!r} is not known to this server, so local times in it "
-                "cannot be converted. Give the times with an offset (e.g. "
-                "2026-12-01T09:00:00+01:00) or name an IANA zone (e.g. Europe/Berlin)."
-            )
+            raise UnknownTimeZone(zone)
         moment = moment.replace(tzinfo=known)
     return moment.astimezone(UTC)
 

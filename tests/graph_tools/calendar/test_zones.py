@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from graph_tools.calendar.errors import CalendarRefusal
+from graph_tools.errors import UnknownTimeZone
 from graph_tools.zones import (
     WINDOWS_ZONES,
     graph_time,
@@ -43,7 +43,7 @@ def test_it_follows_daylight_saving_time() -> None:
 
 
 def test_it_refuses_a_local_time_in_an_unknown_zone() -> None:
-    with pytest.raises(CalendarRefusal, match="not known to this server"):
+    with pytest.raises(UnknownTimeZone, match="not known to this server"):
         utc_instant("2026-12-01T12:00:00", "Mars Standard Time")
     assert utc_instant("2026-12-01T12:00:00-05:00", "Mars Standard Time") == datetime(
         2026, 12, 1, 17, tzinfo=UTC
