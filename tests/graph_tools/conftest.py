@@ -1,5 +1,5 @@
-"""The cast (alice and bob are connected to Microsoft, the outsider is not) and a stub of
-Entra's token endpoint at the HTTP seam."""
+"""The cast (alice and bob are connected to Microsoft, the outsider is not), a stub of
+Entra's token endpoint at the HTTP seam, what Graph was sent there, and sign-ins to the fake."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import pytest
 import responses
@@ -28,7 +28,9 @@ from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.confirmation import Consent
 from mcp_gateway.execution import tool_invoke
 from oauth_bridge.scopes import SCOPE_NAMES
-from tests.graph_tools.scenarios import ZONE
+from tests.fakes.microsoft import FakeMicrosoft
+from tests.fakes.people import person_named
+from tests.graph_tools.scenarios import GRAPH, ZONE
 
 TENANT = "aaaaaaaa-0000-4000-8000-0000000000aa"
 PERMISSIONS = ["openid", "profile", "offline_access", "User.Read", "Mail.Read"]
@@ -221,3 +223,75 @@ def graph_json(mock: responses.RequestsMock, index: int = -1) -> Any:
     """The JSON body of a Graph request the mock saw (the last one by default)."""
     body = mock.calls[index].request.body
     return json.loads(body) if body else None
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A request the Graph mock saw, in a form tests can compare whole."""
+
+    method: str
+    url: str  # without the query
+    query: dict[str, str]  # decoded
+    headers: Any
+    body: Any  # the decoded JSON body; None without one, or for an upload's bytes
+
+    @property
+    def path(self) -> str:
+        """The URL under the Graph base, still percent-encoded."""
+        return self.url.removeprefix(GRAPH)
+
+    @property
+    def prefer(self) -> str | None:
+        header: str | None = self.headers.get("Prefer")
+        return header
+
+
+def sent(mock: responses.RequestsMock, index: int = -1) -> Sent:
+    request = mock.calls[index].request
+    parts = urlsplit(str(request.url))
+    is_json = "json" in str(request.headers.get("Content-Type", ""))
+    return Sent(
+        method=str(request.method),
+        url=f"{parts.scheme}://{parts.netloc}{parts.path}",
+        query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+        headers=request.headers,
+        body=graph_json(mock, index) if request.body and is_json else None,
+    )
+
+
+def all_sent(mock: responses.RequestsMock) -> list[Sent]:
+    return [sent(mock, index) for index in range(len(mock.calls))]
+
+
+def zone_header(zone: str) -> str:
+    """The Prefer header that asks Graph for times in ``zone``."""
+    return f'outlook.timezone="{zone}"'
+
+
+def text(result: Any) -> str:
+    return str(result.content[0].text)
+
+
+ConnectToFake = Callable[[str, list[str]], User]
+
+
+@pytest.fixture
+def connect_to_fake(db, microsoft_settings: FakeMicrosoft) -> ConnectToFake:
+    """``connect_to_fake("alice", ["Mail.Read"])``: a new user signed in as the fake's person
+    of that name, with tokens for those permissions (issued without the browser)."""
+
+    def connect(name: str, permissions: list[str]) -> User:
+        user = User.objects.create_user(name)
+        person = person_named(name)
+        connection_store(
+            user=user,
+            tenant_id=person.tenant.id,
+            object_id=person.oid,
+            username=person.username,
+            display_name=person.display_name,
+            token_response=microsoft_settings.issue_tokens(person, permissions),
+            granted_permissions=["openid", "profile", "offline_access", *permissions],
+        )
+        return user
+
+    return connect

@@ -9,31 +9,17 @@ from django.utils import timezone
 
 from graph_tools.errors import MicrosoftTokenError, ReauthRequired
 from graph_tools.models import MicrosoftConnection
-from graph_tools.services import access_token_get, connection_store
+from graph_tools.services import access_token_get
+from tests.graph_tools.conftest import ConnectToFake
 
 PERMISSIONS = ["User.Read", "Mail.Read"]
 
 
-def connect_at(fake, user: User) -> None:
-    """Sign ``user`` in as the fake's alice, with an expired access token."""
-    person = fake.alice
-    response = fake.issue_tokens(person, PERMISSIONS)
-    connection_store(
-        user=user,
-        tenant_id=person.tenant.id,
-        object_id=person.oid,
-        username=person.username,
-        display_name=person.given_name,
-        token_response=response,
-        granted_permissions=["openid", "profile", "offline_access", *PERMISSIONS],
-    )
-    MicrosoftConnection.objects.filter(user=user).update(access_token_expires_at=timezone.now())
-
-
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
-    user = User.objects.create_user("alice")
-    connect_at(microsoft_settings, user)
+def alice(connect_to_fake: ConnectToFake) -> User:
+    """alice, signed in to the fake with an access token that has just expired."""
+    user = connect_to_fake("alice", PERMISSIONS)
+    MicrosoftConnection.objects.filter(user=user).update(access_token_expires_at=timezone.now())
     return user
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from graph_tools.calendar.tools import RESOURCES
 from graph_tools.client import GraphClient
-from tests.graph_tools.calendar.sent import sent
+from tests.graph_tools.conftest import sent
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.calendar import CALENDARS_REPLY
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.calendar import CREATED, EVENT_ID, JOIN_URL, WEB_LINK
 

@@ -8,7 +8,7 @@ import pytest
 
 from graph_tools.calendar.selectors import DETAIL_FIELDS
 from graph_tools.calendar.shapes import SUMMARY_FIELDS
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.calendar import (
     ATTENDEES,

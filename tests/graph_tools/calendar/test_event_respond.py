@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.calendar.sent import sent
+from tests.graph_tools.conftest import sent
 from tests.graph_tools.scenarios.calendar import EVENT_ID, EVENT_PATH
 
 pytestmark = pytest.mark.django_db(transaction=True)

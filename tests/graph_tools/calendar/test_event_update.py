@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.calendar import CREATED, EVENT_ID, EVENT_PATH, JOIN_URL, WEB_LINK
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from graph_tools.calendar.shapes import SUMMARY_FIELDS
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.calendar import SUMMARY, graph_event
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.calendar import MEETING_TIMES_REPLY
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.graph_tools.calendar.sent import sent, zone_header
+from tests.graph_tools.conftest import sent, zone_header
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.calendar import SCHEDULE_REPLY
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 
-from graph_tools.services import connection_store
 from tests.fakes.graph_calendar_seed import outlook_id
 from tests.fakes.people import ALICE, BOB
+from tests.graph_tools.conftest import ConnectToFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PERMISSIONS = ["Calendars.ReadWrite", "MailboxSettings.Read"]
@@ -18,19 +18,9 @@ EUROPE = "W. Europe Standard Time"
 
 
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
+def alice(connect_to_fake: ConnectToFake) -> User:
     """alice, signed in to the fake with a calendar permission (overrides the conftest's)."""
-    user = User.objects.create_user("alice")
-    connection_store(
-        user=user,
-        tenant_id=ALICE.tenant.id,
-        object_id=ALICE.oid,
-        username=ALICE.username,
-        display_name=ALICE.display_name,
-        token_response=microsoft_settings.issue_tokens("alice", PERMISSIONS),
-        granted_permissions=["openid", "profile", "offline_access", *PERMISSIONS],
-    )
-    return user
+    return connect_to_fake("alice", PERMISSIONS)
 
 
 async def test_it_creates_a_teams_meeting_in_the_zone_asked_for(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.contacts.helpers import sent
+from tests.graph_tools.conftest import sent
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.contacts import CONTACT, CONTACT_ID
 
@@ -34,7 +34,7 @@ async def test_it_posts_the_fields_given_as_graph_names_them(call_tool, graph) -
     assert (request.method, request.url, request.query) == ("POST", CONTACTS_URL, {})
     assert request.headers["Content-Type"] == "application/json"
     # No displayName: Outlook derives it from the names and keeps it current.
-    assert request.json == {
+    assert request.body == {
         "givenName": "Anna",
         "surname": "Lindqvist",
         "emailAddresses": [
@@ -55,7 +55,7 @@ async def test_it_needs_only_one_way_to_name_the_contact(call_tool, graph) -> No
     graph.post(CONTACTS_URL, status=201, json=CONTACT)
     result = await call_tool("createContact", {"emailAddresses": "frank@fabrikam.com"})
     assert not result.is_error, result.content[0].text
-    assert sent(graph).json == {"emailAddresses": [{"address": "frank@fabrikam.com"}]}
+    assert sent(graph).body == {"emailAddresses": [{"address": "frank@fabrikam.com"}]}
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.contacts.helpers import sent
+from tests.graph_tools.conftest import sent
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.contacts import CONTACT, CONTACT_ID
 

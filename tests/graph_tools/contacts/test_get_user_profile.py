@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.contacts.helpers import sent
+from tests.graph_tools.conftest import sent
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.contacts import ANNA_ID, MANAGER, ME, batch_reply
 
@@ -63,7 +63,7 @@ async def test_it_reads_my_profile_and_manager_in_one_batch(call_tool, graph) ->
     result = await call_tool("getUserProfile")
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("POST", BATCH_URL, {})
-    assert request.json == batch_body("/me")
+    assert request.body == batch_body("/me")
     assert len(graph.calls) == 1
     assert result.structured_content == {**ALICE, "manager": DANA, "note": None}
     assert result.content[0].text == (
@@ -76,7 +76,7 @@ async def test_it_reads_a_colleague_by_address(call_tool, graph) -> None:
     graph.post(BATCH_URL, json=batch_reply(ANNA, {**MANAGER, "displayName": "Grace Okafor"}))
     result = await call_tool("getUserProfile", {"user": "anna.lindqvist@contoso.com"})
     # The address is one encoded path segment (/users/{id | userPrincipalName}).
-    assert sent(graph).json == batch_body("/users/anna.lindqvist%40contoso.com")
+    assert sent(graph).body == batch_body("/users/anna.lindqvist%40contoso.com")
     assert result.structured_content["displayName"] == "Anna Lindqvist"
     assert result.structured_content["manager"]["displayName"] == "Grace Okafor"
 
@@ -86,7 +86,7 @@ async def test_it_encodes_a_guests_principal_name(call_tool, graph) -> None:
     guest = "anna_fabrikam.com#EXT#@contoso.onmicrosoft.com"
     result = await call_tool("getUserProfile", {"user": guest})
     assert not result.is_error
-    assert sent(graph).json == batch_body(
+    assert sent(graph).body == batch_body(
         "/users/anna_fabrikam.com%23EXT%23%40contoso.onmicrosoft.com"
     )
 
@@ -95,7 +95,7 @@ async def test_it_reads_a_colleague_by_object_id(call_tool, graph) -> None:
     graph.post(BATCH_URL, json=batch_reply(ANNA, MANAGER))
     result = await call_tool("getUserProfile", {"user": ANNA_ID})
     assert not result.is_error
-    assert sent(graph).json == batch_body(f"/users/{ANNA_ID}")
+    assert sent(graph).body == batch_body(f"/users/{ANNA_ID}")
 
 
 async def test_it_reports_no_manager_when_graph_has_none(call_tool, graph) -> None:

@@ -6,38 +6,20 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from graph_tools.services import connection_store
-from tests.fakes.people import Person
+from tests.graph_tools.conftest import ConnectToFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PERMISSIONS = ["Contacts.ReadWrite", "People.Read", "User.ReadBasic.All"]
-
-
-def connect_at(fake, user: User, person: Person) -> None:
-    """Sign ``user`` in as the fake's ``person`` (tokens issued without the browser)."""
-    connection_store(
-        user=user,
-        tenant_id=person.tenant.id,
-        object_id=person.oid,
-        username=person.username,
-        display_name=person.given_name,
-        token_response=fake.issue_tokens(person, PERMISSIONS),
-        granted_permissions=["openid", "profile", "offline_access", "User.Read", *PERMISSIONS],
-    )
+PERMISSIONS = ["User.Read", "Contacts.ReadWrite", "People.Read", "User.ReadBasic.All"]
 
 
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
-    user = User.objects.create_user("alice")
-    connect_at(microsoft_settings, user, microsoft_settings.alice)
-    return user
+def alice(connect_to_fake: ConnectToFake) -> User:
+    return connect_to_fake("alice", PERMISSIONS)
 
 
 @pytest.fixture
-def bob(db, microsoft_settings) -> User:
-    user = User.objects.create_user("bob")
-    connect_at(microsoft_settings, user, microsoft_settings.bob)
-    return user
+def bob(connect_to_fake: ConnectToFake) -> User:
+    return connect_to_fake("bob", PERMISSIONS)
 
 
 async def test_it_creates_a_contact_and_finds_it(call_tool, microsoft_settings) -> None:

@@ -15,8 +15,7 @@ from graph_tools.mail.shapes import MailRefused
 from graph_tools.mail.tools import RESOURCES
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.server import build_server
-from tests.graph_tools.conftest import ALL_SCOPES
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import ALL_SCOPES, sent, text
 from tests.graph_tools.scenarios.mail import (
     ATTACHMENT_FULL,
     ATTACHMENT_ID,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.mail import CREATED_DRAFT, MESSAGE_ID
 
@@ -22,7 +22,7 @@ async def test_it_saves_a_draft(call_tool, graph) -> None:
     )  # fmt: skip
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("POST", f"{GRAPH}/me/messages", {})
-    assert request.json == {
+    assert request.body == {
         "subject": "Project update",
         "body": {"contentType": "HTML", "content": "<p>On track.</p>"},
         "toRecipients": [{"emailAddress": {"address": "bob@contoso.com"}}],
@@ -41,7 +41,7 @@ async def test_it_saves_an_empty_draft(call_tool, graph) -> None:
     graph.post(f"{GRAPH}/me/messages", status=201, json=CREATED_DRAFT)
     result = await call_tool("createDraft", {})
     assert not result.is_error
-    assert sent(graph).json == {
+    assert sent(graph).body == {
         "subject": "",
         "body": {"contentType": "Text", "content": ""},
         "toRecipients": [],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios.mail import MESSAGE_ID, MESSAGE_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +20,7 @@ async def test_it_forwards_to_several_people(call_tool, graph) -> None:
     )  # fmt: skip
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("POST", f"{MESSAGE_URL}/forward", {})
-    assert request.json == {
+    assert request.body == {
         "comment": "FYI",
         "toRecipients": [
             {"emailAddress": {"address": "anna@contoso.com"}},
@@ -36,7 +36,7 @@ async def test_it_forwards_without_a_comment(call_tool, graph) -> None:
     await call_tool(
         "forwardEmail", {"messageId": MESSAGE_ID, "to": "a@contoso.com"}, consent="confirmed"
     )
-    assert sent(graph).json["comment"] == ""
+    assert sent(graph).body["comment"] == ""
 
 
 async def test_it_needs_a_recipient(call_tool, graph) -> None:

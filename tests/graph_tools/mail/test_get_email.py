@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.mail import ATTACHMENT_ID, MESSAGE, MESSAGE_ID, MESSAGE_URL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.mail import LIST_PAGE, MESSAGE_ID, NEXT_LINK, SUMMARY
 

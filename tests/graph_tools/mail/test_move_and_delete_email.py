@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios.mail import MESSAGE_ID, MESSAGE_URL, MOVED, MOVED_ID
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,7 @@ async def test_it_moves_a_message_and_returns_its_new_id(call_tool, graph) -> No
     result = await call_tool("moveEmail", {"messageId": MESSAGE_ID, "destinationFolder": "archive"})
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("POST", f"{MESSAGE_URL}/move", {})
-    assert request.json == {"destinationId": "archive"}
+    assert request.body == {"destinationId": "archive"}
     assert result.structured_content == {"id": MOVED_ID, "folder": "archive"}
     assert text(result) == f"Moved to archive; new id {MOVED_ID}."
 
@@ -25,7 +25,7 @@ async def test_it_deletes_by_moving_to_deleted_items(call_tool, graph) -> None:
     graph.post(f"{MESSAGE_URL}/move", status=201, json=MOVED)
     result = await call_tool("deleteEmail", {"messageId": MESSAGE_ID}, consent="confirmed")
     assert [c.request.method for c in graph.calls] == ["POST"]  # no DELETE: recoverable
-    assert sent(graph).json == {"destinationId": "deleteditems"}
+    assert sent(graph).body == {"destinationId": "deleteditems"}
     assert result.structured_content == {"id": MOVED_ID, "folder": "deleteditems"}
     assert text(result) == (f"Moved to Deleted Items (not permanently deleted); new id {MOVED_ID}.")
 

@@ -6,17 +6,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from tests.graph_tools.mail.helpers import connect_at
+from tests.graph_tools.conftest import ConnectToFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
-    user = User.objects.create_user("alice")
-    permissions = ["Mail.Read", "MailboxSettings.Read"]
-    connect_at(microsoft_settings, user, microsoft_settings.alice, permissions)
-    return user
+def alice(connect_to_fake: ConnectToFake) -> User:
+    return connect_to_fake("alice", ["User.Read", "Mail.Read", "MailboxSettings.Read"])
 
 
 async def test_it_walks_120_messages_in_three_pages(call_tool, microsoft_settings) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.graph_tools.mail.helpers import text
+from tests.graph_tools.conftest import text
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.mail import (
     DRAFT,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios.mail import MESSAGE_ID, MESSAGE_URL, REPLY_SOURCE, address
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +20,7 @@ async def test_it_replies_to_the_sender(call_tool, graph) -> None:
     read, reply = sent(graph, 0), sent(graph, 1)
     assert (read.method, read.url, read.query) == ("GET", MESSAGE_URL, {"$select": FIELDS})
     assert (reply.method, reply.url) == ("POST", f"{MESSAGE_URL}/reply")
-    assert reply.json == {"comment": "Monday works."}
+    assert reply.body == {"comment": "Monday works."}
     assert result.structured_content == {"to": ["bob@contoso.com"]}
     assert text(result) == "Replied to bob@contoso.com."
 
@@ -36,7 +36,7 @@ async def test_it_replies_to_all_without_repeating_anyone(call_tool, graph) -> N
         consent="confirmed",
     )
     assert sent(graph).url == f"{MESSAGE_URL}/replyAll"
-    assert sent(graph).json == {"comment": "Thanks all."}
+    assert sent(graph).body == {"comment": "Thanks all."}
     assert result.structured_content == {
         "to": ["bob@contoso.com", "alice@contoso.com", "anna@contoso.com", "chris@fabrikam.com"]
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios.mail import DRAFT, MESSAGE_ID, MESSAGE_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ async def test_it_sends_a_draft(call_tool, graph) -> None:
     result = await call_tool("sendDraft", {"messageId": MESSAGE_ID}, consent="confirmed")
     read, send = sent(graph, 0), sent(graph, 1)
     assert (read.method, read.url, read.query) == ("GET", MESSAGE_URL, {"$select": FIELDS})
-    assert (send.method, send.url, send.json) == ("POST", f"{MESSAGE_URL}/send", None)
+    assert (send.method, send.url, send.body) == ("POST", f"{MESSAGE_URL}/send", None)
     assert result.structured_content == {
         "subject": "Project update",
         "recipients": ["bob@contoso.com", "anna@contoso.com"],

@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from graph_tools.mail import schemas, uploads
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import all_sent, sent, text
 from tests.graph_tools.scenarios import GRAPH
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +42,7 @@ async def test_it_sends_with_cc_bcc_html_and_an_inline_attachment(call_tool, gra
     )
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("POST", SEND_URL, {})
-    assert request.json == {
+    assert request.body == {
         "message": {
             "subject": "Q3 numbers",
             "body": {"contentType": "HTML", "content": "<p>Attached.</p>"},
@@ -91,7 +91,7 @@ async def test_it_keeps_the_original_arguments_working(call_tool, graph) -> None
         },
         consent="confirmed",
     )
-    assert sent(graph).json == {
+    assert sent(graph).body == {
         "message": {
             "subject": "Hi",
             "body": {"contentType": "Text", "content": "Plain text."},
@@ -151,7 +151,7 @@ async def test_it_accepts_wrapped_base64(call_tool, graph) -> None:
         consent="confirmed",
     )  # fmt: skip
     assert not result.is_error
-    attachment = sent(graph).json["message"]["attachments"][0]
+    attachment = sent(graph).body["message"]["attachments"][0]
     assert attachment["contentBytes"] == b64(b"hello world")
     assert attachment["contentType"] == "application/x-thing"
 
@@ -200,7 +200,7 @@ async def test_it_uploads_a_large_attachment_through_an_upload_session(call_tool
         consent="confirmed",
     )
     assert not result.is_error, text(result)
-    calls = [sent(graph, i) for i in range(len(graph.calls))]
+    calls = all_sent(graph)
     assert [(c.method, c.url) for c in calls] == [
         ("POST", DRAFTS_URL),
         ("POST", f"{DRAFT_URL}/attachments"),
@@ -209,20 +209,20 @@ async def test_it_uploads_a_large_attachment_through_an_upload_session(call_tool
         ("PUT", UPLOAD_URL.split("?")[0]),
         ("POST", f"{DRAFT_URL}/send"),
     ]
-    assert calls[0].json == {
+    assert calls[0].body == {
         "subject": "Video",
         "body": {"contentType": "Text", "content": "See attached."},
         "toRecipients": [{"emailAddress": {"address": "bob@contoso.com"}}],
         "ccRecipients": [{"emailAddress": {"address": "anna@contoso.com"}}],
         "bccRecipients": [],
     }
-    assert calls[1].json == {
+    assert calls[1].body == {
         "@odata.type": "#microsoft.graph.fileAttachment",
         "name": "notes.txt",
         "contentType": "text/plain",
         "contentBytes": b64(b"small"),
     }
-    assert calls[2].json == {
+    assert calls[2].body == {
         "AttachmentItem": {
             "attachmentType": "file",
             "name": "demo.mp4",

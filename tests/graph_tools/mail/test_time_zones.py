@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import all_sent, sent, text
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.mail import LIST_PAGE, MESSAGE, MESSAGE_ID, MESSAGE_URL, SUMMARY
 
@@ -67,7 +67,7 @@ async def test_it_reads_the_mailbox_zone_once_and_keeps_it(call_tool, graph) -> 
     graph.get(ZONE_URL, json={"value": "Pacific Standard Time"})
     first = await call_tool("getEmails", {"count": 2})
     second = await call_tool("getEmails", {"count": 2})
-    requests = [sent(graph, i) for i in range(len(graph.calls))]
+    requests = all_sent(graph)
     # The list first (a failed read costs no look-up), then the zone, cached for the next call.
     assert [(r.method, r.url, r.query) for r in requests[:2]] == [
         ("GET", INBOX_URL, requests[0].query),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph_tools.mail.helpers import sent, text
+from tests.graph_tools.conftest import sent, text
 from tests.graph_tools.scenarios.mail import MESSAGE_ID, MESSAGE_URL, UPDATED
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,7 +18,7 @@ async def test_it_patches_read_flag_and_categories(call_tool, graph) -> None:
     )
     request = sent(graph)
     assert (request.method, request.url, request.query) == ("PATCH", MESSAGE_URL, {})
-    assert request.json == {
+    assert request.body == {
         "isRead": True,
         "flag": {"flagStatus": "complete"},
         "categories": ["Finance"],
@@ -35,7 +35,7 @@ async def test_it_patches_read_flag_and_categories(call_tool, graph) -> None:
 async def test_it_sends_only_what_was_given(call_tool, graph) -> None:
     graph.patch(MESSAGE_URL, json={**UPDATED, "isRead": False, "categories": []})
     result = await call_tool("updateEmail", {"messageId": MESSAGE_ID, "categories": []})
-    assert sent(graph).json == {"categories": []}
+    assert sent(graph).body == {"categories": []}
     assert text(result) == f"Updated {MESSAGE_ID}: unread, flag complete, categories: none."
 
 

@@ -12,20 +12,18 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.fakes.graph_mail_store import outlook_id
-from tests.graph_tools.mail.helpers import connect_at, text
+from tests.graph_tools.conftest import ConnectToFake, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PERMISSIONS = ["Mail.Read", "Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read"]
+PERMISSIONS = ["User.Read", "Mail.Read", "Mail.ReadWrite", "Mail.Send", "MailboxSettings.Read"]
 Q3 = outlook_id("alice", "message", "q3-budget")
 Q3_ATTACHMENT = outlook_id("alice", "attachment", "q3")
 BOBS_MESSAGE = outlook_id("bob", "message", "floorplan")
 
 
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
-    user = User.objects.create_user("alice")
-    connect_at(microsoft_settings, user, microsoft_settings.alice, PERMISSIONS)
-    return user
+def alice(connect_to_fake: ConnectToFake) -> User:
+    return connect_to_fake("alice", PERMISSIONS)
 
 
 def folder_of(fake, person: str, well_known: str) -> Any:

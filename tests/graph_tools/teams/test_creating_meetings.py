@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.graph_tools.conftest import all_sent
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.teams import BATCH_URL, JOIN_URL, batch_reply, event_reply
 
@@ -32,9 +33,7 @@ def transaction_taken(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-async def test_it_creates_the_meeting_in_the_mailbox_zone(
-    call_tool, graph, sent, mailbox_zone
-) -> None:
+async def test_it_creates_the_meeting_in_the_mailbox_zone(call_tool, graph, mailbox_zone) -> None:
     bob = {"displayName": "Bob Baker", "mail": "Bob.Baker@contoso.com", "userPrincipalName": "b@x"}
     graph.post(BATCH_URL, json=batch_reply((200, bob), (404, NOT_FOUND)))
     graph.post(EVENTS_URL, status=201, json=event_reply())
@@ -47,7 +46,7 @@ async def test_it_creates_the_meeting_in_the_mailbox_zone(
         },
     )
     assert not result.is_error, result.content[0].text
-    batch, post = sent()
+    batch, post = all_sent(graph)
     assert batch.body == {
         "requests": [lookup(1, "bob%40contoso.com"), lookup(2, "guest%40fabrikam.com")]
     }
@@ -86,7 +85,7 @@ async def test_it_creates_the_meeting_in_the_mailbox_zone(
     )
 
 
-async def test_it_uses_the_zone_it_is_given(call_tool, graph, sent) -> None:
+async def test_it_uses_the_zone_it_is_given(call_tool, graph) -> None:
     zone = "Pacific Standard Time"
     reply = event_reply(
         start={"dateTime": "2025-03-14T15:00:00.0000000", "timeZone": zone},
@@ -95,7 +94,7 @@ async def test_it_uses_the_zone_it_is_given(call_tool, graph, sent) -> None:
     )
     graph.post(EVENTS_URL, status=201, json=reply)
     result = await call_tool("createTeamsMeeting", {**MEETING, "timeZone": zone})
-    [post] = sent()  # no attendees: no directory look-up, and no mailbox zone read
+    [post] = all_sent(graph)  # no attendees: no directory look-up, and no mailbox zone read
     assert post.headers["Prefer"] == f'outlook.timezone="{zone}"'
     body = transaction_taken(post.body)
     assert (body["start"], body["attendees"]) == (
@@ -107,25 +106,25 @@ async def test_it_uses_the_zone_it_is_given(call_tool, graph, sent) -> None:
     assert result.content[0].text.endswith("invited: nobody.\nJoin: not available yet")
 
 
-async def test_it_reads_the_mailbox_zone_when_none_is_known(call_tool, graph, sent) -> None:
+async def test_it_reads_the_mailbox_zone_when_none_is_known(call_tool, graph) -> None:
     graph.get(f"{GRAPH}/me/mailboxSettings/timeZone", json={"value": "Tokyo Standard Time"})
     graph.post(EVENTS_URL, status=201, json=event_reply())
     await call_tool("createTeamsMeeting", MEETING)
-    assert transaction_taken(sent()[1].body)["end"] == {
+    assert transaction_taken(all_sent(graph)[1].body)["end"] == {
         "dateTime": "2025-03-14T15:30:00",
         "timeZone": "Tokyo Standard Time",
     }
 
 
 async def test_it_sends_a_time_with_an_offset_as_that_instant(
-    call_tool, graph, sent, mailbox_zone
+    call_tool, graph, mailbox_zone
 ) -> None:
     graph.post(EVENTS_URL, status=201, json=event_reply())
     await call_tool(
         "createTeamsMeeting",
         {**MEETING, "startTime": "2025-03-14T15:00:00+01:00", "endTime": "2025-03-14T15:30:00Z"},
     )
-    [post] = sent()
+    [post] = all_sent(graph)
     body = transaction_taken(post.body)
     assert (body["start"], body["end"]) == (
         {"dateTime": "2025-03-14T14:00:00", "timeZone": "UTC"},
@@ -148,7 +147,7 @@ async def test_it_refuses_attendees_outside_the_allowed_domains_before_any_reque
 
 
 async def test_it_refuses_a_directory_address_outside_the_allowed_domains(
-    call_tool, graph, sent, settings, mailbox_zone
+    call_tool, graph, settings, mailbox_zone
 ) -> None:
     m365 = dataclasses.replace(settings.DEPLOYMENT.m365, send_allowed_domains=("contoso.com",))
     settings.DEPLOYMENT = dataclasses.replace(settings.DEPLOYMENT, m365=m365)
@@ -157,13 +156,13 @@ async def test_it_refuses_a_directory_address_outside_the_allowed_domains(
     result = await call_tool("createTeamsMeeting", {**MEETING, "attendees": ["bob@contoso.com"]})
     assert result.is_error
     assert "bob@fabrikam.com is outside it" in result.content[0].text
-    assert [r.url for r in sent()] == [BATCH_URL]
+    assert [r.url for r in all_sent(graph)] == [BATCH_URL]
 
 
-async def test_it_retries_the_create_safely(call_tool, graph, sent, mailbox_zone, no_sleep) -> None:
+async def test_it_retries_the_create_safely(call_tool, graph, mailbox_zone, no_sleep) -> None:
     graph.post(EVENTS_URL, status=503, json={"error": {"code": "serviceNotAvailable"}})
     graph.post(EVENTS_URL, status=201, json=event_reply())
     result = await call_tool("createTeamsMeeting", MEETING)
     assert not result.is_error, result.content[0].text
-    first, second = sent()
+    first, second = all_sent(graph)
     assert first.body == second.body  # the same transactionId: Graph creates one event

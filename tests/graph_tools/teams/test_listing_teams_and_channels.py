@@ -8,6 +8,7 @@ import pytest
 
 from graph_tools.client import GraphClient
 from graph_tools.teams.selectors import teams_resource_read
+from tests.graph_tools.conftest import all_sent
 from tests.graph_tools.scenarios import GRAPH
 from tests.graph_tools.scenarios.teams import BATCH_URL, CHANNEL, CHANNELS_URL, TEAM, batch_reply
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FALCON = "a9c3f0de-1f5b-4b0e-9d43-7c1b2f3e4d5a"
 
 
-async def test_it_lists_the_joined_teams_without_query_options(call_tool, graph, sent) -> None:
+async def test_it_lists_the_joined_teams_without_query_options(call_tool, graph) -> None:
     graph.get(
         f"{GRAPH}/me/joinedTeams",
         json={
@@ -27,7 +28,7 @@ async def test_it_lists_the_joined_teams_without_query_options(call_tool, graph,
     )
     result = await call_tool("listTeams", {})
     assert not result.is_error, result.content[0].text
-    [request] = sent()
+    [request] = all_sent(graph)
     assert (request.method, request.url, request.query) == ("GET", f"{GRAPH}/me/joinedTeams", {})
     assert result.structured_content == {
         "teams": [
@@ -48,7 +49,7 @@ async def test_it_says_when_there_are_no_teams(call_tool, graph) -> None:
     assert result.content[0].text == "No teams."
 
 
-async def test_it_lists_a_teams_channels_with_select_and_pages(call_tool, graph, sent) -> None:
+async def test_it_lists_a_teams_channels_with_select_and_pages(call_tool, graph) -> None:
     link = f"{CHANNELS_URL}?$select=id,displayName,description,membershipType&$skiptoken=X1"
     graph.get(
         CHANNELS_URL,
@@ -97,7 +98,7 @@ async def test_it_lists_a_teams_channels_with_select_and_pages(call_tool, graph,
         ],
         "nextCursor": None,
     }
-    requests = sent()
+    requests = all_sent(graph)
     assert requests[0].query == {"$select": "id,displayName,description,membershipType"}
     assert requests[1].query == {
         "$select": "id,displayName,description,membershipType",
@@ -119,7 +120,7 @@ async def test_it_refuses_a_cursor_of_another_team_or_person(
     assert len(graph.calls) == 1
 
 
-def test_the_resource_lists_each_team_with_its_channels_in_one_batch(alice, graph, sent) -> None:
+def test_the_resource_lists_each_team_with_its_channels_in_one_batch(alice, graph) -> None:
     graph.get(
         f"{GRAPH}/me/joinedTeams",
         json={
@@ -153,7 +154,7 @@ def test_the_resource_lists_each_team_with_its_channels_in_one_batch(alice, grap
     falcon = read["teams"][1]
     assert (falcon["id"], falcon["channels"]) == (FALCON, [])
     assert "approve the teams.read permission" in falcon["error"]
-    batch = sent()[1]
+    batch = all_sent(graph)[1]
     select = "$select=id,displayName,description,membershipType"
     assert batch.body == {
         "requests": [

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.graph_tools.conftest import all_sent
 from tests.graph_tools.scenarios import ZONE
 from tests.graph_tools.scenarios.teams import (
     BATCH_URL,
@@ -37,9 +38,7 @@ def mentioned(index: int, user_id: str, name: str) -> dict[str, Any]:
     }
 
 
-async def test_it_mentions_people_resolved_in_one_batch(
-    call_tool, graph, sent, mailbox_zone
-) -> None:
+async def test_it_mentions_people_resolved_in_one_batch(call_tool, graph, mailbox_zone) -> None:
     graph.post(
         BATCH_URL,
         json=batch_reply(
@@ -59,7 +58,7 @@ async def test_it_mentions_people_resolved_in_one_batch(
         consent="confirmed",
     )
     assert not result.is_error, result.content[0].text
-    batch, post = sent()
+    batch, post = all_sent(graph)
     assert batch.body == {
         "requests": [
             {
@@ -95,7 +94,7 @@ async def test_it_mentions_people_resolved_in_one_batch(
     )
 
 
-async def test_it_keeps_an_html_message_as_written(call_tool, graph, sent, mailbox_zone) -> None:
+async def test_it_keeps_an_html_message_as_written(call_tool, graph, mailbox_zone) -> None:
     graph.post(BATCH_URL, json=batch_reply((200, {"id": BOB_ID, "displayName": "Bob Baker"})))
     graph.post(CHANNEL_MESSAGES_URL, status=201, json=chat_message())
     await call_tool(
@@ -109,22 +108,20 @@ async def test_it_keeps_an_html_message_as_written(call_tool, graph, sent, mailb
         },
         consent="confirmed",
     )
-    assert sent()[1].body["body"] == {
+    assert all_sent(graph)[1].body["body"] == {
         "contentType": "html",
         "content": '<at id="0">Bob Baker</at> <p>Ship <b>it</b></p>',
     }
 
 
-async def test_it_posts_plain_text_without_mentions_as_text(
-    call_tool, graph, sent, mailbox_zone
-) -> None:
+async def test_it_posts_plain_text_without_mentions_as_text(call_tool, graph, mailbox_zone) -> None:
     graph.post(CHANNEL_MESSAGES_URL, status=201, json=chat_message())
     result = await call_tool(
         "sendTeamsMessage",
         {"teamId": TEAM, "channelId": CHANNEL, "message": "a < b"},
         consent="confirmed",
     )
-    [post] = sent()
+    [post] = all_sent(graph)
     assert post.body == {"body": {"contentType": "text", "content": "a < b"}}
     assert result.structured_content == {**POSTED, "mentioned": []}
     assert result.content[0].text == (
@@ -132,7 +129,7 @@ async def test_it_posts_plain_text_without_mentions_as_text(
     )
 
 
-async def test_it_posts_nothing_when_a_mention_is_unknown(call_tool, graph, sent) -> None:
+async def test_it_posts_nothing_when_a_mention_is_unknown(call_tool, graph) -> None:
     not_found = {"error": {"code": "Request_ResourceNotFound", "message": "Resource not found."}}
     graph.post(
         BATCH_URL,
@@ -147,10 +144,10 @@ async def test_it_posts_nothing_when_a_mention_is_unknown(call_tool, graph, sent
     assert result.content[0].text.startswith(
         "Nothing was posted: nobody in the directory answers to nobody@contoso.com."
     )
-    assert [r.url for r in sent()] == [BATCH_URL]
+    assert [r.url for r in all_sent(graph)] == [BATCH_URL]
 
 
-async def test_it_says_which_permission_a_refused_lookup_needs(call_tool, graph, sent) -> None:
+async def test_it_says_which_permission_a_refused_lookup_needs(call_tool, graph) -> None:
     denied = {"error": {"code": "Authorization_RequestDenied", "message": "Insufficient."}}
     graph.post(BATCH_URL, json=batch_reply((403, denied)))
     result = await call_tool(
@@ -158,7 +155,7 @@ async def test_it_says_which_permission_a_refused_lookup_needs(call_tool, graph,
     )
     assert result.is_error
     assert "approve the teams.write permission" in result.content[0].text
-    assert len(sent()) == 1
+    assert len(all_sent(graph)) == 1
 
 
 def base() -> dict[str, Any]:
@@ -186,7 +183,7 @@ async def test_it_posts_once_the_model_passes_confirm(call_tool, graph, mailbox_
     assert len(graph.calls) == 1
 
 
-async def test_it_replies_in_a_thread(call_tool, graph, sent, mailbox_zone) -> None:
+async def test_it_replies_in_a_thread(call_tool, graph, mailbox_zone) -> None:
     replies = f"{CHANNEL_MESSAGES_URL}/1616965872395/replies"
     graph.post(replies, status=201, json=chat_message("1616965999000", replyToId="1616965872395"))
     arguments = {**base(), "messageId": "1616965872395", "message": "Agreed\n" + "x" * 100}
@@ -196,7 +193,7 @@ async def test_it_replies_in_a_thread(call_tool, graph, sent, mailbox_zone) -> N
     )
     assert len(graph.calls) == 0
     result = await call_tool("replyToChannelMessage", arguments, consent="confirmed")
-    [post] = sent()
+    [post] = all_sent(graph)
     assert (post.method, post.url) == ("POST", replies)
     assert post.body == {"body": {"contentType": "text", "content": arguments["message"]}}
     assert result.structured_content == {
@@ -207,13 +204,13 @@ async def test_it_replies_in_a_thread(call_tool, graph, sent, mailbox_zone) -> N
     }
 
 
-async def test_it_sends_a_chat_message(call_tool, graph, sent, mailbox_zone) -> None:
+async def test_it_sends_a_chat_message(call_tool, graph, mailbox_zone) -> None:
     graph.post(CHAT_MESSAGES_URL, status=201, json=chat_message(webUrl=None, chatId=CHAT))
     arguments = {"chatId": CHAT, "message": "<i>on my way</i>", "contentType": "html"}
     asked = await call_tool("sendChatMessage", arguments, consent="not_asked")
     assert f'Send "<i>on my way</i>" in chat {CHAT}?' in asked.content[0].text
     result = await call_tool("sendChatMessage", arguments, consent="confirmed")
-    [post] = sent()
+    [post] = all_sent(graph)
     assert (post.method, post.url) == ("POST", CHAT_MESSAGES_URL)
     assert post.body == {"body": {"contentType": "html", "content": "<i>on my way</i>"}}
     assert result.structured_content == {

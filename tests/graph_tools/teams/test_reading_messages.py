@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.graph_tools.conftest import all_sent
 from tests.graph_tools.scenarios import GRAPH, ZONE
 from tests.graph_tools.scenarios.teams import (
     CHANNEL,
@@ -25,7 +26,7 @@ def mention(index: int, name: str) -> dict[str, Any]:
     return {"id": index, "mentionText": name, "mentioned": {"user": {"displayName": name}}}
 
 
-async def test_it_reads_channel_messages_as_text(call_tool, graph, sent, mailbox_zone) -> None:
+async def test_it_reads_channel_messages_as_text(call_tool, graph, mailbox_zone) -> None:
     graph.get(
         CHANNEL_MESSAGES_URL,
         json={
@@ -52,7 +53,7 @@ async def test_it_reads_channel_messages_as_text(call_tool, graph, sent, mailbox
     )
     result = await call_tool("getChannelMessages", {"teamId": TEAM, "channelId": CHANNEL})
     assert not result.is_error, result.content[0].text
-    [request] = sent()
+    [request] = all_sent(graph)
     assert (request.method, request.url, request.query) == (
         "GET",
         CHANNEL_MESSAGES_URL,
@@ -108,7 +109,7 @@ async def test_it_names_a_bot_as_the_sender(call_tool, graph, mailbox_zone) -> N
 
 
 async def test_it_pages_channel_messages_with_the_skiptoken_link(
-    call_tool, graph, sent, mailbox_zone
+    call_tool, graph, mailbox_zone
 ) -> None:
     link = f"{CHANNEL_MESSAGES_URL}?$top=2&$skiptoken=c2tpcDoy"
     graph.get(
@@ -123,7 +124,10 @@ async def test_it_pages_channel_messages_with_the_skiptoken_link(
     second = await call_tool("getChannelMessages", {**arguments, "cursor": cursor})
     assert [m["id"] for m in second.structured_content["messages"]] == ["1"]
     assert second.structured_content["nextCursor"] is None
-    assert [r.query for r in sent()] == [{"$top": "2"}, {"$top": "2", "$skiptoken": "c2tpcDoy"}]
+    assert [r.query for r in all_sent(graph)] == [
+        {"$top": "2"},
+        {"$top": "2", "$skiptoken": "c2tpcDoy"},
+    ]
     other_channel = await call_tool(
         "getChannelMessages", {**arguments, "channelId": "19:other@thread.tacv2", "cursor": cursor}
     )
@@ -137,9 +141,7 @@ async def test_it_reports_a_message_it_cannot_read(call_tool, graph, mailbox_zon
     assert "could not read" in result.content[0].text
 
 
-async def test_it_lists_chats_with_members_latest_first(
-    call_tool, graph, sent, mailbox_zone
-) -> None:
+async def test_it_lists_chats_with_members_latest_first(call_tool, graph, mailbox_zone) -> None:
     one_on_one = "19:335d0471-d65d-4500-aa54-a5999aa9d5c6_b20db37d@unq.gbl.spaces"
     graph.get(
         f"{GRAPH}/me/chats",
@@ -168,7 +170,7 @@ async def test_it_lists_chats_with_members_latest_first(
     )
     result = await call_tool("listChats", {"count": 5})
     assert not result.is_error, result.content[0].text
-    [request] = sent()
+    [request] = all_sent(graph)
     assert (request.url, request.query) == (
         f"{GRAPH}/me/chats",
         {
@@ -202,10 +204,10 @@ async def test_it_lists_chats_with_members_latest_first(
     )
 
 
-async def test_it_reads_chat_messages_newest_first(call_tool, graph, sent, mailbox_zone) -> None:
+async def test_it_reads_chat_messages_newest_first(call_tool, graph, mailbox_zone) -> None:
     graph.get(CHAT_MESSAGES_URL, json={"value": [chat_message(content="Lunch?", chatId=CHAT)]})
     result = await call_tool("getChatMessages", {"chatId": CHAT, "count": 50})
-    [request] = sent()
+    [request] = all_sent(graph)
     assert (request.method, request.url, request.query) == (
         "GET",
         CHAT_MESSAGES_URL,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
 
-from graph_tools.services import connection_store
 from tests.fakes.graph_teams_seed import BOB_ERIK, FALCON, FALCON_GENERAL, LAUNCH, MARKETING
+from tests.graph_tools.conftest import ConnectToFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PERMISSIONS = [
@@ -24,26 +23,10 @@ PERMISSIONS = [
 ]
 
 
-def signed_in(fake: Any, name: str, permissions: list[str]) -> User:
-    """A Django user signed in as the fake's person ``name`` with ``permissions``."""
-    user = User.objects.create_user(name)
-    person = getattr(fake, name)
-    connection_store(
-        user=user,
-        tenant_id=person.tenant.id,
-        object_id=person.oid,
-        username=person.username,
-        display_name=person.given_name,
-        token_response=fake.issue_tokens(person, permissions),
-        granted_permissions=["openid", "profile", "offline_access", *permissions],
-    )
-    return user
-
-
 @pytest.fixture
-def alice(db, microsoft_settings) -> User:
+def alice(connect_to_fake: ConnectToFake) -> User:
     """alice, signed in as the fake's alice with the Teams permissions (no mailbox settings)."""
-    return signed_in(microsoft_settings, "alice", PERMISSIONS)
+    return connect_to_fake("alice", PERMISSIONS)
 
 
 def utc(value: str) -> str:
@@ -135,9 +118,9 @@ async def test_bobs_private_chat_is_out_of_alices_reach(call_tool, microsoft_set
 
 
 @pytest.fixture
-def bob(db, microsoft_settings) -> User:
+def bob(connect_to_fake: ConnectToFake) -> User:
     """bob, whose permissions also read his mailbox settings."""
-    return signed_in(microsoft_settings, "bob", [*PERMISSIONS, "MailboxSettings.Read"])
+    return connect_to_fake("bob", [*PERMISSIONS, "MailboxSettings.Read"])
 
 
 async def test_it_shows_times_in_the_mailbox_zone_it_may_read(
