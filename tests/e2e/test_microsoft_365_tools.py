@@ -32,9 +32,8 @@ from tests.e2e.m365_session import (
     text_of,
     tools_list_chars,
 )
-from tests.fakes.graph_calendar_seed import outlook_id as event_id
+from tests.fakes.graph_items import outlook_id
 from tests.fakes.graph_mail_seed import NEWSLETTERS
-from tests.fakes.graph_mail_store import outlook_id
 from tests.fakes.graph_teams_seed import ALICE_BOB, BOB_ERIK, FALCON, FALCON_GENERAL, MARKETING
 from tests.fakes.microsoft import FakeMicrosoft
 
@@ -266,7 +265,7 @@ async def test_delete_email_asks_by_elicitation_in_a_legacy_session(server, toke
 
 async def test_calendar_tools_legacy(server, tokens, fake) -> None:
     start, end = days_ahead(10, "14:00"), days_ahead(10, "15:00")
-    planning = event_id(fake.alice, "planning")
+    planning = outlook_id("alice", "planning")
     create = {
         "subject": "Launch review",
         "start": start,

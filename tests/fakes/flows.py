@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx2
@@ -99,6 +100,29 @@ def signed_in_tokens(fake: FakeMicrosoft, person: str = "alice") -> dict[str, ob
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     return body
+
+
+def access_token(fake: FakeMicrosoft, person: str, permissions: list[str]) -> str:
+    """An access token of ``person`` for ``permissions``, issued without the browser flow."""
+    return str(fake.issue_tokens(person, permissions)["access_token"])
+
+
+def graph_call(
+    fake: FakeMicrosoft, token: str, method: str, path: str, body: Any = None, **params: str
+) -> httpx2.Response:
+    """A Graph request with ``token``: ``body`` sent as JSON, ``params`` as the query."""
+    return httpx2.request(
+        method,
+        f"{fake.url}/v1.0{path}",
+        params=params,
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def graph_error(response: httpx2.Response) -> tuple[int, str]:
+    """A Graph error answer's status and code."""
+    return response.status_code, response.json()["error"]["code"]
 
 
 def graph_get(fake: FakeMicrosoft, path: str, token: str, **headers: str) -> httpx2.Response:

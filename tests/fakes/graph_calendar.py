@@ -8,7 +8,6 @@ in graph_calendar_schedule.py; the seeded data in graph_calendar_seed.py.
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +21,13 @@ from tests.fakes.graph_calendar_times import (
     now_text,
     preferred_zone,
     query_instant,
+)
+from tests.fakes.graph_items import (
+    change_stamp,
+    item_not_found,
+    json_object,
+    unknown_property,
+    unwritable_property,
 )
 from tests.fakes.people import ALICE
 
@@ -49,36 +55,10 @@ RESPONSES = {
 }
 
 
-def _not_found() -> GraphError:
-    # Exchange often answers this one without innerError (wire shapes §3.1).
-    return GraphError(
-        404,
-        "ErrorItemNotFound",
-        "The specified object was not found in the store., The process failed to get the "
-        "correct properties.",
-        inner=False,
-    )
-
-
-def _json_body(call: GraphCall) -> dict[str, Any]:
-    try:
-        body = json.loads(call.request.body or b"{}")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise GraphError(400, "BadRequest", "Empty Payload. JSON content expected.")
-    return body
-
-
 def _checked_names(names: list[str] | None, known: frozenset[str], kind: str) -> list[str] | None:
     for name in names or []:
         if name not in known:
-            raise GraphError(
-                400,
-                "RequestBroker--ParseUri",
-                f"Could not find a property named '{name[:100]}' on type "
-                f"'Microsoft.OutlookServices.{kind}'.",
-            )
+            raise unknown_property(name, f"Microsoft.OutlookServices.{kind}")
     return names
 
 
@@ -128,7 +108,7 @@ def _live_events(call: GraphCall) -> list[dict[str, Any]]:
 def _event(call: GraphCall) -> dict[str, Any]:
     found = next((e for e in _live_events(call) if e["id"] == call.params["id"]), None)
     if found is None:
-        raise _not_found()
+        raise item_not_found()
     return found
 
 
@@ -162,13 +142,7 @@ def event_get(call: GraphCall) -> GraphReply:
 def _writable(changes: dict[str, Any]) -> dict[str, Any]:
     for name in changes:
         if name not in WRITABLE:
-            raise GraphError(
-                400,
-                "RequestBodyRead",
-                f"The property '{name[:100]}' does not exist on type "
-                "'Microsoft.OutlookServices.Event'. Make sure to only use property names that "
-                "are defined by the type or mark the type as open type.",
-            )
+            raise unwritable_property(name, "Microsoft.OutlookServices.Event")
     for name in ("start", "end"):
         if name in changes:
             instant(changes[name])  # a known zone and a real date-time, or 400
@@ -208,7 +182,7 @@ def _teams(event: dict[str, Any], call: GraphCall) -> None:
 
 
 def event_create(call: GraphCall) -> GraphReply:
-    given = _writable(_json_body(call))
+    given = _writable(json_object(call, empty={}))
     if "start" not in given or "end" not in given:
         raise GraphError(400, "ErrorInvalidRequest", "Your request can't be completed.")
     events = call.data.setdefault("events", [])
@@ -226,12 +200,12 @@ def event_create(call: GraphCall) -> GraphReply:
 
 def event_update(call: GraphCall) -> GraphReply:
     event = _event(call)
-    changes = _writable(_json_body(call))
+    changes = _writable(json_object(call, empty={}))
     updated = {**event, **changes}
     _times_in_order(updated)
     if "isOnlineMeeting" in changes or "onlineMeetingProvider" in changes:
         _teams(updated, call)
-    updated["lastModifiedDateTime"] = now_text()
+    change_stamp(updated, now_text())
     event.clear()
     event.update(updated)
     body = {"@odata.context": _context(call, "events/$entity"), **_project(call, event, None)}
@@ -244,7 +218,7 @@ def _recipients(event: dict[str, Any]) -> list[str]:
 
 def event_cancel(call: GraphCall) -> GraphReply:
     event = _event(call)
-    comment = _json_body(call).get("comment", "")
+    comment = json_object(call, empty={}).get("comment", "")
     if not event["isOrganizer"]:
         raise GraphError(
             400,
@@ -260,7 +234,7 @@ def event_cancel(call: GraphCall) -> GraphReply:
 def _respond(action: str) -> Any:
     def respond(call: GraphCall) -> GraphReply:
         event = _event(call)
-        given = _json_body(call)
+        given = json_object(call, empty={})
         if event["isOrganizer"]:
             raise GraphError(
                 400,

@@ -8,7 +8,6 @@ Anyone outside the caller's tenant, or unknown, gets Graph's per-schedule error 
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route
 from tests.fakes.graph_calendar_seed import seeded_events
 from tests.fakes.graph_calendar_times import in_zone, instant, preferred_zone, zone_named
+from tests.fakes.graph_items import json_object
 from tests.fakes.graph_users import MAILBOX_TIME_ZONES
 from tests.fakes.people import CAST, Person
 
@@ -28,16 +28,6 @@ STRENGTH = ["free", "workingElsewhere", "tentative", "busy", "oof"]
 SCORES = {"free": 100.0, "unknown": 49.0, "tentative": 50.0}
 DURATION = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?")
 WORK_START, WORK_END = 8, 17  # the fake's working hours, every mailbox, Monday to Friday
-
-
-def _body(call: GraphCall) -> dict[str, Any]:
-    try:
-        body = json.loads(call.request.body or b"{}")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise GraphError(400, "BadRequest", "Empty Payload. JSON content expected.")
-    return body
 
 
 def _events_of(call: GraphCall, address: str) -> list[dict[str, Any]] | None:
@@ -104,7 +94,7 @@ def _schedule(
 
 
 def get_schedule(call: GraphCall) -> GraphReply:
-    body = _body(call)
+    body = json_object(call, empty={})
     people = body.get("schedules")
     if not isinstance(people, list) or not people or not all(isinstance(p, str) for p in people):
         raise GraphError(400, "ErrorInvalidParameter", "The parameter 'Schedules' is invalid.")
@@ -207,7 +197,7 @@ def _suggestion(
 
 
 def find_meeting_times(call: GraphCall) -> GraphReply:
-    body = _body(call)
+    body = json_object(call, empty={})
     suggestions = _candidates(call, body)
     reason = ""
     if not suggestions:

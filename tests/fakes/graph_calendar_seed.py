@@ -7,11 +7,10 @@ key: the same seed gives the same ids, and no id of one person is an id of anoth
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.fakes.graph_items import change_stamp, outlook_id
 from tests.fakes.graph_users import MAILBOX_TIME_ZONES
 from tests.fakes.people import ALICE, BOB, Person
 from tests.fakes.state import Collections
@@ -20,14 +19,8 @@ CAROL = {"name": "Carol Chen", "address": "carol@contoso.onmicrosoft.com"}
 NO_TIME = "0001-01-01T00:00:00Z"  # Graph's "no time" placeholder (§2)
 
 
-def outlook_id(person: Person, key: str) -> str:
-    """An opaque Outlook-style id; base64, so it may hold "+", "/" and "=" (§2)."""
-    digest = hashlib.sha256(f"{person.oid}/{key}".encode()).digest()
-    return "AAMkAD" + base64.b64encode(digest[:33]).decode() + "AAA="
-
-
 def join_url(person: Person, key: str) -> str:
-    meeting = outlook_id(person, f"meeting/{key}")[6:30].replace("/", "_").replace("+", "-")
+    meeting = outlook_id(person.key, "meeting", key)[6:30].replace("/", "_").replace("+", "-")
     context = f"%7b%22Tid%22%3a%22{person.tid}%22%2c%22Oid%22%3a%22{person.oid}%22%7d"
     return (
         f"https://teams.microsoft.com/l/meetup-join/19%3ameeting_{meeting}%40thread.v2/0"
@@ -41,17 +34,14 @@ def mailbox(person: Person) -> dict[str, str]:
 
 def stored_event(person: Person, key: str, fields: dict[str, Any]) -> dict[str, Any]:
     """An event as the store keeps it: every property Graph returns, start/end as sent."""
-    event_id = outlook_id(person, key)
+    event_id = outlook_id(person.key, key)
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.0000000Z")
     organizer = fields.pop("organizer", mailbox(person))
     mine = organizer["address"] == mailbox(person)["address"]
     start, end = fields["start"], fields["end"]
     event: dict[str, Any] = {
-        "@odata.etag": f'W/"{event_id[-20:]}"',
         "id": event_id,
         "createdDateTime": stamp,
-        "lastModifiedDateTime": stamp,
-        "changeKey": event_id[-20:],
         "categories": [],
         "transactionId": None,
         "originalStartTimeZone": start["timeZone"],
@@ -87,6 +77,7 @@ def stored_event(person: Person, key: str, fields: dict[str, Any]) -> dict[str, 
         "organizer": {"emailAddress": organizer},
         "onlineMeeting": None,
     }
+    change_stamp(event, stamp)
     event.update(fields)
     if event["isOnlineMeeting"] and event["onlineMeeting"] is None:
         event["onlineMeetingProvider"] = "teamsForBusiness"
@@ -120,7 +111,7 @@ def _alice_events() -> list[dict[str, Any]]:
         "subject": "Weekly product sync",
         "type": "occurrence",
         "isOnlineMeeting": True,
-        "seriesMasterId": outlook_id(a, "sync"),
+        "seriesMasterId": outlook_id(a.key, "sync"),
         "attendees": [attendee(mailbox(b), "accepted")],
         "body": _html("Agenda: metrics, launches, risks."),
     }
@@ -181,7 +172,7 @@ def _bob_events() -> list[dict[str, Any]]:
         "subject": "Daily stand-up",
         "type": "occurrence",
         "isOnlineMeeting": True,
-        "seriesMasterId": outlook_id(b, "standup"),
+        "seriesMasterId": outlook_id(b.key, "standup"),
     }
     return [
         stored_event(
@@ -230,7 +221,7 @@ def _calendar(
     default: bool = False,
     owner: Person | None = None,
 ) -> dict[str, Any]:
-    calendar_id = outlook_id(person, f"calendar/{key}")
+    calendar_id = outlook_id(person.key, "calendar", key)
     mine = owner is None
     return {
         "id": calendar_id,

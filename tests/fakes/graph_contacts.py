@@ -10,19 +10,23 @@ lead the filter is refused with InefficientFilter, as Exchange does (wire shapes
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from tests.fakes import graph_contacts_people
 from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route, selected
 from tests.fakes.graph_contacts_people import query_int
+from tests.fakes.graph_items import (
+    change_stamp,
+    json_object,
+    now_iso,
+    outlook_id,
+    unknown_property,
+    unwritable_property,
+)
 from tests.fakes.people import Person
 from tests.fakes.state import Collections
 
@@ -67,25 +71,10 @@ CLAUSE = re.compile(
 )
 OR = re.compile(r"or\s+")
 INEFFICIENT = "The restriction or sort order is too complex for this operation."
-
-
-def _id(seed: str) -> str:
-    """An Outlook-like id: base64 with ``+``, ``/`` and ``=`` (wire shapes §2, IDs)."""
-    digest = base64.b64encode(hashlib.sha256(seed.encode()).digest()[:30]).decode()
-    return f"AAMkAGI2{digest}AAA="
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _stamp(contact: dict[str, Any], at: str) -> None:
-    # Every change gets a new key, even two in the same second.
-    seed = f"{contact['id']}{at}{contact.get('changeKey', '')}"
-    change_key = base64.b64encode(hashlib.sha256(seed.encode()).digest()[:18])
-    contact["changeKey"] = change_key.decode()
-    contact["@odata.etag"] = f'W/"{contact["changeKey"]}"'
-    contact["lastModifiedDateTime"] = at
+UNREADABLE = (
+    "Unable to read JSON request payload. Please ensure Content-Type header is set and payload "
+    "is of valid JSON format."
+)
 
 
 def _display_name(contact: dict[str, Any]) -> str:
@@ -99,7 +88,7 @@ def new_contact(person: Person, contact_id: str, fields: dict[str, Any], at: str
     contact: dict[str, Any] = {
         "id": contact_id,
         "createdDateTime": at,
-        "parentFolderId": _id(f"{person.key}-contacts-folder"),
+        "parentFolderId": outlook_id(person.key, "contacts-folder"),
         **{name: None for name in STRINGS},
         "fileAs": "",
         "personalNotes": "",
@@ -110,7 +99,7 @@ def new_contact(person: Person, contact_id: str, fields: dict[str, Any], at: str
     contact.update(fields)
     if not fields.get("displayName"):
         contact["displayName"] = _display_name(contact)
-    _stamp(contact, at)
+    change_stamp(contact, at)
     return contact
 
 
@@ -195,7 +184,7 @@ def _seeded(person: Person, index: int, row: SeedRow) -> dict[str, Any]:
         **extra,
     }
     at = f"2025-{1 + index % 12:02d}-{1 + index:02d}T09:{index:02d}:00Z"
-    return new_contact(person, _id(f"{person.key}-contact-{index}"), fields, at)
+    return new_contact(person, outlook_id(person.key, "contact", index), fields, at)
 
 
 def seed(person: Person) -> Collections:
@@ -210,12 +199,7 @@ def seed(person: Person) -> Collections:
 def _property(name: str) -> str:
     canonical = PROPERTIES.get(name.strip().lower())
     if canonical is None:
-        raise GraphError(
-            400,
-            "RequestBroker--ParseUri",
-            f"Could not find a property named '{name[:100]}' on type "
-            "'Microsoft.OutlookServices.Contact'.",
-        )
+        raise unknown_property(name, "Microsoft.OutlookServices.Contact")
     return canonical
 
 
@@ -337,26 +321,10 @@ def contact_get(call: GraphCall) -> GraphReply:
 
 
 def _fields(call: GraphCall) -> dict[str, Any]:
-    try:
-        body = json.loads(call.request.body or b"null")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise GraphError(
-            400,
-            "BadRequest",
-            "Unable to read JSON request payload. Please ensure Content-Type header is set "
-            "and payload is of valid JSON format.",
-        )
+    body = json_object(call, message=UNREADABLE)
     for name, value in body.items():
         if name not in WRITABLE:
-            raise GraphError(
-                400,
-                "RequestBodyRead",
-                f"The property '{name[:100]}' does not exist on type 'microsoft.graph.contact'. "
-                "Make sure to only use property names that are defined by the type or mark "
-                "the type as open type.",
-            )
+            raise unwritable_property(name, "microsoft.graph.contact")
         if not _well_typed(name, value):
             raise GraphError(
                 400, "RequestBodyRead", f"Cannot convert the value of property '{name[:100]}'."
@@ -385,7 +353,7 @@ def _emails(body: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def contact_create(call: GraphCall) -> GraphReply:
-    contact = new_contact(call.person, _id(str(uuid.uuid4())), _fields(call), _now())
+    contact = new_contact(call.person, outlook_id(uuid.uuid4()), _fields(call), now_iso())
     call.data.setdefault("contacts", []).append(contact)
     body = {"@odata.context": _context(call, None, entity=True), **contact}
     return GraphReply(
@@ -400,7 +368,7 @@ def contact_update(call: GraphCall) -> GraphReply:
     names_changed = any(part in fields for part in (*NAME_PARTS, "companyName", "emailAddresses"))
     if names_changed and "displayName" not in fields:
         contact["displayName"] = _display_name(contact)
-    _stamp(contact, _now())
+    change_stamp(contact, now_iso())
     return GraphReply(200, {"@odata.context": _context(call, None, entity=True), **contact})
 
 

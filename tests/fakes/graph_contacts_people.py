@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route, selected
+from tests.fakes.graph_items import unknown_property
+from tests.fakes.graph_users import USER_DEFAULT_PROPERTIES, user_property
 from tests.fakes.people import ALICE, BOB, CAST, CONTOSO, FABRIKAM, OUTSIDER, Person, Tenant
 from tests.fakes.state import Collections
 
@@ -34,19 +36,6 @@ MY_MANAGER_PERMISSIONS = USER_PERMISSIONS
 MANAGER_PERMISSIONS = tuple(sorted(FULL_READ))
 BASIC_PROPERTIES = frozenset(
     {"id", "displayName", "givenName", "surname", "mail", "userPrincipalName"}
-)
-DEFAULT_PROPERTIES = (
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-    "id",
 )
 
 
@@ -160,7 +149,9 @@ def _not_found(ref: str) -> GraphError:
 
 def _user_body(call: GraphCall, user: dict[str, Any], context: str) -> dict[str, Any]:
     names = selected(call)
-    properties = list(DEFAULT_PROPERTIES) if names is None else [_property(n) for n in names]
+    properties = (
+        list(USER_DEFAULT_PROPERTIES) if names is None else [user_property(n) for n in names]
+    )
     full = bool(call.permissions & FULL_READ) or user["id"] == call.person.oid
     body: dict[str, Any] = {"@odata.context": f"{call.base_url}/$metadata#{context}"}
     for name in properties:
@@ -169,18 +160,6 @@ def _user_body(call: GraphCall, user: dict[str, Any], context: str) -> dict[str,
             value = [] if isinstance(value, list) else None
         body[name] = value
     return body
-
-
-def _property(name: str) -> str:
-    canonical = {key.lower(): key for key in ALICE.graph_user()}.get(name.lower())
-    if canonical is None:
-        raise GraphError(
-            400,
-            "Request_BadRequest",
-            f"Could not find a property named '{name[:100]}' on type "
-            "'Microsoft.DirectoryServices.User'.",
-        )
-    return canonical
 
 
 def user_get(call: GraphCall) -> GraphReply:
@@ -248,52 +227,25 @@ def _person(user: dict[str, Any], score: float) -> dict[str, Any]:
     }
 
 
+def _not_a_user(entry_id: str, name: str, address: str, score: float) -> dict[str, Any]:
+    """Someone /me/people knows who is no user of the directory: no title, office or UPN."""
+    given, _, surname = name.partition(" ")
+    unknown = dict.fromkeys(("jobTitle", "department", "officeLocation", "userPrincipalName"))
+    user: dict[str, Any] = {"id": entry_id, "displayName": name, "givenName": given}
+    user |= {"surname": surname, "mail": address, "businessPhones": [], **unknown}
+    return {**_person(user, score), "imAddress": None}
+
+
 def _group(name: str, address: str, score: float) -> dict[str, Any]:
-    entry = _person(
-        {
-            "id": "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9",
-            "displayName": name,
-            "givenName": None,
-            "surname": None,
-            "jobTitle": None,
-            "department": None,
-            "officeLocation": None,
-            "userPrincipalName": None,
-            "mail": address,
-            "businessPhones": [],
-        },
-        score,
-    )
-    return {
-        **entry,
-        "imAddress": None,
-        "personType": {"class": "Group", "subclass": "UnifiedGroup"},
-    }
+    entry = _not_a_user("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9", name, address, score)
+    group = {"class": "Group", "subclass": "UnifiedGroup"}
+    return {**entry, "givenName": None, "surname": None, "personType": group}
 
 
 def _external(name: str, address: str, company: str, score: float) -> dict[str, Any]:
-    given, _, surname = name.partition(" ")
-    entry = _person(
-        {
-            "id": "8c7b6a59-4837-4261-9504-f3e2d1c0b9a8",
-            "displayName": name,
-            "givenName": given,
-            "surname": surname,
-            "jobTitle": None,
-            "department": None,
-            "officeLocation": None,
-            "userPrincipalName": None,
-            "mail": address,
-            "businessPhones": [],
-        },
-        score,
-    )
-    return {
-        **entry,
-        "companyName": company,
-        "imAddress": None,
-        "personType": {"class": "Person", "subclass": "PersonalContact"},
-    }
+    entry = _not_a_user("8c7b6a59-4837-4261-9504-f3e2d1c0b9a8", name, address, score)
+    contact = {"class": "Person", "subclass": "PersonalContact"}
+    return {**entry, "companyName": company, "personType": contact}
 
 
 def people_seed(person: Person) -> Collections:
@@ -349,12 +301,7 @@ def _selected(entry: dict[str, Any], names: list[str] | None) -> dict[str, Any]:
     known = {key.lower(): key for key in entry}
     unknown = [name for name in names if name.lower() not in known]
     if unknown:
-        raise GraphError(
-            400,
-            "BadRequest",
-            f"Could not find a property named '{unknown[0][:100]}' on type "
-            "'Microsoft.OutlookServices.Person'.",
-        )
+        raise unknown_property(unknown[0], "Microsoft.OutlookServices.Person", "BadRequest")
     return {
         "id": entry["id"],
         **{known[name.lower()]: entry[known[name.lower()]] for name in names},

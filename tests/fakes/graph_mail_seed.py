@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.fakes.graph_items import outlook_id
 from tests.fakes.graph_mail_store import (
     WELL_KNOWN_FOLDERS,
     address_of,
     file_attachment,
     message_new,
-    outlook_id,
     recipient,
 )
 from tests.fakes.people import ALICE, BOB, OUTSIDER, Person

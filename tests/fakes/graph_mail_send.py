@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route
+from tests.fakes.graph_items import change_stamp, json_object, now_iso
 from tests.fakes.graph_mail_store import (
     address_of,
     addresses_in,
@@ -24,12 +25,10 @@ from tests.fakes.graph_mail_store import (
     folder_find,
     fresh_id,
     invalid_recipients,
-    json_body,
     mailbox_of,
     message_find,
     message_new,
     message_visible,
-    now_iso,
     preview,
 )
 
@@ -103,7 +102,7 @@ def _all_recipients(message: dict[str, Any]) -> list[str]:
 
 
 def send_mail(call: GraphCall) -> GraphReply:
-    payload = json_body(call)
+    payload = json_object(call)
     message = _from_json(call, payload.get("message"), draft=False)
     if not _all_recipients(message):
         raise invalid_recipients("A message can't be sent because it contains no recipients.")
@@ -113,7 +112,7 @@ def send_mail(call: GraphCall) -> GraphReply:
 
 
 def draft_create(call: GraphCall) -> GraphReply:
-    message = _from_json(call, json_body(call), draft=True)
+    message = _from_json(call, json_object(call), draft=True)
     call.data.setdefault("messages", []).append(message)
     return GraphReply(201, message_visible(call, message))
 
@@ -139,7 +138,7 @@ def reply_all(call: GraphCall) -> GraphReply:
 
 def _respond(call: GraphCall, *, reply_all: bool) -> GraphReply:
     original = message_find(call.data, call.params["id"])
-    payload = json_body(call)
+    payload = json_object(call)
     extra = _inner_message(payload)
     if "comment" in payload and "body" in extra:
         raise GraphError(400, "ErrorInvalidRequest", "Specify either comment or message body.")
@@ -162,7 +161,7 @@ def _inner_message(payload: dict[str, Any]) -> dict[str, Any]:
 
 def forward(call: GraphCall) -> GraphReply:
     original = message_find(call.data, call.params["id"])
-    payload = json_body(call)
+    payload = json_object(call)
     extra = _inner_message(payload)
     # Exactly one of toRecipients and message.toRecipients (§2A, "Reply / forward").
     if ("toRecipients" in payload) == ("toRecipients" in extra):
@@ -200,7 +199,7 @@ def _derived(
 
 def message_move(call: GraphCall) -> GraphReply:
     message = message_find(call.data, call.params["id"])
-    destination = json_body(call).get("destinationId")
+    destination = json_object(call).get("destinationId")
     if not isinstance(destination, str):
         raise GraphError(400, "ErrorInvalidRequest", "destinationId is required.")
     folder = folder_find(call.data, destination)
@@ -215,7 +214,7 @@ def message_move(call: GraphCall) -> GraphReply:
 
 def message_patch(call: GraphCall) -> GraphReply:
     message = message_find(call.data, call.params["id"])
-    changes = json_body(call)
+    changes = json_object(call)
     unknown = sorted(set(changes) - PATCHABLE)
     if unknown:
         raise GraphError(
@@ -230,7 +229,8 @@ def message_patch(call: GraphCall) -> GraphReply:
         raise GraphError(400, "ErrorInvalidRequest", "The flag is not valid.")
     if "body" in changes and not message.get("isDraft"):
         raise GraphError(400, "ErrorInvalidOperation", "Only a draft's body can change.")
-    message.update(changes, lastModifiedDateTime=now_iso())
+    message.update(changes)
+    change_stamp(message, now_iso())
     if "body" in changes:
         message["bodyPreview"] = preview(message["body"])
     return GraphReply(200, message_visible(call, message))
@@ -244,7 +244,7 @@ def message_delete(call: GraphCall) -> GraphReply:
 
 def attachment_add(call: GraphCall) -> GraphReply:
     message = message_find(call.data, call.params["id"])
-    attachment = _attachment_in(call, json_body(call))
+    attachment = _attachment_in(call, json_object(call))
     message.setdefault("attachments", []).append(attachment)
     message["hasAttachments"] = True
     return GraphReply(201, attachment)
@@ -255,7 +255,7 @@ def attachment_add(call: GraphCall) -> GraphReply:
 
 def upload_session_create(call: GraphCall) -> GraphReply:
     message = message_find(call.data, call.params["id"])
-    item = json_body(call).get("AttachmentItem")
+    item = json_object(call).get("AttachmentItem")
     if not isinstance(item, dict) or item.get("attachmentType") != "file":
         raise GraphError(400, "ErrorInvalidRequest", "AttachmentItem of type file is required.")
     size, name = item.get("size"), item.get("name")

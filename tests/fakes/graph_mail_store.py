@@ -9,14 +9,19 @@ with ``_`` are the fake's own and never leave it.
 from __future__ import annotations
 
 import base64
-import hashlib
 import itertools
 import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from tests.fakes.graph import GraphCall, GraphError
+from tests.fakes.graph_items import (
+    change_stamp,
+    item_not_found,
+    now_iso,
+    outlook_id,
+    unknown_property,
+)
 from tests.fakes.people import Person
 from tests.fakes.state import Collections
 
@@ -70,30 +75,8 @@ MESSAGE_PROPERTIES = (
 _serial = itertools.count(1)
 
 
-def outlook_id(*parts: object, size: int = 46) -> str:
-    """A stable, real-looking Outlook id (``AAMkAD…``) made from ``parts``."""
-    seed = ":".join(str(part) for part in parts).encode()
-    digest = hashlib.shake_256(seed).digest(size)
-    return "AAMkAD" + base64.b64encode(digest).decode()
-
-
 def fresh_id(person: Person, kind: str) -> str:
     return outlook_id(person.key, kind, next(_serial))
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def not_found() -> GraphError:
-    # Exchange often answers this one without innerError (wire shapes §3.1).
-    return GraphError(
-        404,
-        "ErrorItemNotFound",
-        "The specified object was not found in the store., The process failed to get the "
-        "correct properties.",
-        inner=False,
-    )
 
 
 def checked_id(value: str) -> str:
@@ -110,7 +93,7 @@ def folder_find(data: Collections, ref: str) -> dict[str, Any]:
             return folder
     if well_known is None:
         checked_id(ref)
-    raise not_found()
+    raise item_not_found()
 
 
 def message_find(data: Collections, message_id: str) -> dict[str, Any]:
@@ -118,17 +101,7 @@ def message_find(data: Collections, message_id: str) -> dict[str, Any]:
         if message.get("id") == message_id:
             return message
     checked_id(message_id)
-    raise not_found()
-
-
-def json_body(call: GraphCall) -> dict[str, Any]:
-    try:
-        body = json.loads(call.request.body or b"null")
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise GraphError(400, "BadRequest", "Empty Payload. JSON content expected.")
-    return body
+    raise item_not_found()
 
 
 def mailbox_of(call: GraphCall) -> str:
@@ -190,18 +163,14 @@ def message_new(
 ) -> dict[str, Any]:
     """A message as Graph stores it (G-API:message-get's full object)."""
     message_id = extra.pop("id", None) or fresh_id(person, "message")
-    change_key = outlook_id(message_id, "change", size=24)
     message: dict[str, Any] = {
-        "@odata.etag": f'W/"{change_key}"',
         "id": message_id,
         "createdDateTime": at,
-        "lastModifiedDateTime": at,
-        "changeKey": change_key,
         "categories": [],
         "receivedDateTime": at,
         "sentDateTime": at,
         "hasAttachments": False,
-        "internetMessageId": f"<{change_key[:16]}@{person.tenant.domain}>",
+        "internetMessageId": f"<{outlook_id(message_id, size=12)[6:]}@{person.tenant.domain}>",
         "subject": subject,
         "bodyPreview": preview(body),
         "importance": "normal",
@@ -224,6 +193,7 @@ def message_new(
         "flag": {"flagStatus": "notFlagged"},
         "attachments": [],
     }
+    change_stamp(message, at)
     message.update(extra)
     message["hasAttachments"] = bool(message["attachments"])
     return message
@@ -273,11 +243,7 @@ def projected(
 def _property(lookup: dict[str, str], name: str) -> str:
     canonical = lookup.get(name.lower())
     if canonical is None:
-        raise GraphError(
-            400,
-            "RequestBroker--ParseUri",
-            f"Could not find a property named '{name[:100]}' on type 'microsoft.graph.message'.",
-        )
+        raise unknown_property(name, "microsoft.graph.message")
     return canonical
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route, selected
-from tests.fakes.graph_teams_seed import iso, sender, teams_seed
+from tests.fakes.graph_teams_seed import sender, stored_message, teams_seed
 from tests.fakes.people import Person
 from tests.fakes.state import Collections
 
@@ -253,31 +253,9 @@ def _new_message(call: GraphCall) -> dict[str, Any]:
     if content_type not in ("text", "html"):
         raise bad_request(f"Invalid body contentType '{content_type[:20]}'.")
     mentions = _mentions(payload.get("mentions") or [], body["content"], content_type)
-    ms = new_message_id(call)
-    return {
-        "id": str(ms),
-        "replyToId": None,
-        "etag": str(ms),
-        "messageType": "message",
-        "createdDateTime": iso(ms),
-        "lastModifiedDateTime": iso(ms),
-        "lastEditedDateTime": None,
-        "deletedDateTime": None,
-        "subject": None,
-        "summary": None,
-        "chatId": None,
-        "importance": "normal",
-        "locale": "en-us",
-        "webUrl": None,
-        "channelIdentity": None,
-        "policyViolation": None,
-        "eventDetail": None,
-        "from": sender(call.person.oid, call.person.display_name),
-        "body": {"contentType": content_type, "content": body["content"]},
-        "attachments": [],
-        "mentions": mentions,
-        "reactions": [],
-    }
+    author = sender(call.person.oid, call.person.display_name)
+    content = {"contentType": content_type, "content": body["content"]}
+    return stored_message(new_message_id(call), author, content, mentions=mentions)
 
 
 def _mentions(given: Any, content: str, content_type: str) -> list[dict[str, Any]]:

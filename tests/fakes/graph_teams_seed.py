@@ -122,9 +122,11 @@ def channel(team: str, key: str, name: str, description: str | None, kind: str) 
     }
 
 
-def chat_message(ms: int, who: str, content: str, **where: Any) -> dict[str, Any]:
-    """A chatMessage as Graph stores and returns it; ``where`` places it (channel or chat)."""
-    content_type = "html" if content.startswith("<") else "text"
+def stored_message(
+    ms: int, author: dict[str, Any] | None, body: dict[str, str], **fields: Any
+) -> dict[str, Any]:
+    """A chatMessage as Graph stores and returns it; ``fields`` set the rest (where it is,
+    its mentions…)."""
     return {
         "id": str(ms),
         "replyToId": None,
@@ -143,13 +145,20 @@ def chat_message(ms: int, who: str, content: str, **where: Any) -> dict[str, Any
         "channelIdentity": None,
         "policyViolation": None,
         "eventDetail": None,
-        "from": sender(*CAST_USERS[who][:2]) if who else None,
-        "body": {"contentType": content_type, "content": content},
+        "from": author,
+        "body": body,
         "attachments": [],
         "mentions": [],
         "reactions": [],
-        **where,
+        **fields,
     }
+
+
+def chat_message(ms: int, who: str, content: str, **where: Any) -> dict[str, Any]:
+    """A seeded message of the cast member ``who``; ``where`` places it (channel or chat)."""
+    content_type = "html" if content.startswith("<") else "text"
+    author = sender(*CAST_USERS[who][:2]) if who else None
+    return stored_message(ms, author, {"contentType": content_type, "content": content}, **where)
 
 
 def channel_message(ms: int, who: str, content: str, team: str, thread: str) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.fakes.graph import GraphCall, GraphError, GraphReply, graph_route, selected
+from tests.fakes.graph import GraphCall, GraphReply, graph_route, selected
+from tests.fakes.graph_items import unknown_property
+from tests.fakes.people import ALICE
 
 # GET /me: User.Read least, or any of these (PERM; "Permission summary").
 ME_PERMISSIONS = (
@@ -12,8 +14,8 @@ ME_PERMISSIONS = (
     "User.Read.All",
     "Directory.Read.All",
 )
-# Returned without $select; anything else needs $select.
-ME_DEFAULT_PROPERTIES = (
+# A user's properties returned without $select; anything else needs $select.
+USER_DEFAULT_PROPERTIES = (
     "businessPhones",
     "displayName",
     "givenName",
@@ -26,30 +28,28 @@ ME_DEFAULT_PROPERTIES = (
     "userPrincipalName",
     "id",
 )
+# Every user has the properties a cast member's graph_user() lists (people.py).
+USER_PROPERTIES = {key.lower(): key for key in ALICE.graph_user()}
 
 
 def me_get(call: GraphCall) -> GraphReply:
     user = call.person.graph_user()
     names = selected(call)
     if names is None:
-        properties, context = list(ME_DEFAULT_PROPERTIES), "users/$entity"
+        properties, context = list(USER_DEFAULT_PROPERTIES), "users/$entity"
     else:
-        properties = [_user_property(name, user) for name in names]
+        properties = [user_property(name) for name in names]
         context = f"users({','.join(properties)})/$entity"
     body = {"@odata.context": f"{call.base_url}/$metadata#{context}"}
     body.update({name: user[name] for name in properties})
     return GraphReply(200, body)
 
 
-def _user_property(name: str, user: dict[str, object]) -> str:
-    canonical = {key.lower(): key for key in user}.get(name.lower())
+def user_property(name: str) -> str:
+    """A property $select names, as the user type spells it (any case)."""
+    canonical = USER_PROPERTIES.get(name.lower())
     if canonical is None:
-        raise GraphError(
-            400,
-            "Request_BadRequest",
-            f"Could not find a property named '{name[:100]}' on type "
-            "'Microsoft.DirectoryServices.User'.",
-        )
+        raise unknown_property(name, "Microsoft.DirectoryServices.User", "Request_BadRequest")
     return canonical
 
 

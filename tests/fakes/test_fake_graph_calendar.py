@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import httpx2
 
-from tests.fakes.graph_calendar_seed import outlook_id
+from tests.fakes.flows import access_token
+from tests.fakes.graph_items import outlook_id
 from tests.fakes.microsoft import FakeMicrosoft
 from tests.fakes.people import ALICE, BOB
 
@@ -28,7 +29,7 @@ def call(
     permissions: list[str] | None = None,
     params: dict[str, str] | None = None,
 ) -> httpx2.Response:
-    access = fake.issue_tokens(person, permissions or PERMISSIONS)["access_token"]
+    access = access_token(fake, person, permissions or PERMISSIONS)
     headers = {"Authorization": f"Bearer {access}"}
     if zone:
         headers["Prefer"] = f'outlook.timezone="{zone}"'
@@ -148,7 +149,7 @@ def test_a_create_in_an_unknown_zone_is_refused(fake_microsoft) -> None:
 
 
 def test_one_person_cannot_reach_anothers_event(fake_microsoft) -> None:
-    alices = outlook_id(ALICE, "sync-1")
+    alices = outlook_id("alice", "sync-1")
     mine = call(fake_microsoft, "GET", event_path(alices), params={"$select": "subject"})
     assert mine.json()["subject"] == "Weekly product sync"
     theirs = call(fake_microsoft, "GET", event_path(alices), person="bob")
@@ -157,7 +158,7 @@ def test_one_person_cannot_reach_anothers_event(fake_microsoft) -> None:
 
 
 def test_an_event_is_changed_cancelled_and_answered(fake_microsoft) -> None:
-    sync, planning = outlook_id(ALICE, "sync-1"), outlook_id(ALICE, "planning")
+    sync, planning = outlook_id("alice", "sync-1"), outlook_id("alice", "planning")
     patched = call(fake_microsoft, "PATCH", event_path(sync), body={"subject": "Product sync"})
     assert patched.json()["subject"] == "Product sync"
     refused = call(fake_microsoft, "POST", f"{event_path(planning)}/cancel", body={})

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 import httpx2
 
+from tests.fakes.flows import access_token, graph_call, graph_error
 from tests.fakes.graph_contacts_people import ANNA, DANA
-from tests.fakes.microsoft import FakeMicrosoft
 
 CONTACTS = ["Contacts.ReadWrite"]
 PEOPLE = ["People.Read", "User.ReadBasic.All"]
 
 
-def get(fake: FakeMicrosoft, token: str, path: str, **params: str) -> httpx2.Response:
-    return httpx2.get(
-        f"{fake.url}/v1.0{path}", params=params, headers={"Authorization": f"Bearer {token}"}
-    )
-
-
-def send(fake: FakeMicrosoft, token: str, method: str, path: str, body: Any) -> httpx2.Response:
-    return httpx2.request(
-        method, f"{fake.url}/v1.0{path}", json=body, headers={"Authorization": f"Bearer {token}"}
-    )
-
-
-def token(fake: FakeMicrosoft, person: str, permissions: list[str]) -> str:
-    return str(fake.issue_tokens(person, permissions)["access_token"])
-
-
-def error_code(response: httpx2.Response) -> tuple[int, str]:
-    return response.status_code, response.json()["error"]["code"]
-
-
 def test_it_pages_each_persons_own_contacts(fake_microsoft) -> None:
     fake = fake_microsoft
-    alice = token(fake, "alice", ["Contacts.Read"])
-    first = get(fake, alice, "/me/contacts", **{"$top": "5", "$select": "displayName"})
+    alice = access_token(fake, "alice", ["Contacts.Read"])
+    first = graph_call(
+        fake, alice, "GET", "/me/contacts", **{"$top": "5", "$select": "displayName"}
+    )
     body = first.json()
     assert first.status_code == 200
     assert set(body["value"][0]) == {"@odata.etag", "id", "displayName"}
@@ -49,35 +30,40 @@ def test_it_pages_each_persons_own_contacts(fake_microsoft) -> None:
         names += [c["displayName"] for c in page["value"]]
         link = page.get("@odata.nextLink")
     assert len(names) == len(set(names)) == len(fake.graph_data("alice")["contacts"]) >= 15
-    bob = token(fake, "bob", ["Contacts.Read"])
-    bobs = [c["displayName"] for c in get(fake, bob, "/me/contacts").json()["value"]]
+    bob = access_token(fake, "bob", ["Contacts.Read"])
+    bobs = [c["displayName"] for c in graph_call(fake, bob, "GET", "/me/contacts").json()["value"]]
     assert bobs
     assert not set(bobs) & set(names)
 
 
 def test_it_filters_by_name_start_and_by_address(fake_microsoft) -> None:
     fake = fake_microsoft
-    alice = token(fake, "alice", ["Contacts.Read"])
-    by_name = get(
+    alice = access_token(fake, "alice", ["Contacts.Read"])
+    by_name = graph_call(
         fake,
         alice,
+        "GET",
         "/me/contacts",
         **{"$filter": "startswith(displayName,'zz') or startswith(surname,'o''connor')"},
     )
     assert [c["displayName"] for c in by_name.json()["value"]] == ["Daniel O'Connor"]
     address = "emailAddresses/any(a:a/address eq 'LAURA.jensen@fabrikam.com')"
-    by_address = get(fake, alice, "/me/contacts", **{"$filter": address})
+    by_address = graph_call(fake, alice, "GET", "/me/contacts", **{"$filter": address})
     assert [c["displayName"] for c in by_address.json()["value"]] == ["Laura Jensen"]
-    sorted_too = get(fake, alice, "/me/contacts", **{"$filter": address, "$orderby": "displayName"})
-    assert error_code(sorted_too) == (400, "InefficientFilter")
-    unknown = get(fake, alice, "/me/contacts", **{"$filter": "contains(displayName,'a')"})
-    assert error_code(unknown) == (400, "ErrorInvalidUrlQueryFilter")
+    sorted_too = graph_call(
+        fake, alice, "GET", "/me/contacts", **{"$filter": address, "$orderby": "displayName"}
+    )
+    assert graph_error(sorted_too) == (400, "InefficientFilter")
+    unknown = graph_call(
+        fake, alice, "GET", "/me/contacts", **{"$filter": "contains(displayName,'a')"}
+    )
+    assert graph_error(unknown) == (400, "ErrorInvalidUrlQueryFilter")
 
 
 def test_it_creates_gets_and_patches_a_contact(fake_microsoft) -> None:
     fake = fake_microsoft
-    alice = token(fake, "alice", CONTACTS)
-    created = send(
+    alice = access_token(fake, "alice", CONTACTS)
+    created = graph_call(
         fake,
         alice,
         "POST",
@@ -92,73 +78,81 @@ def test_it_creates_gets_and_patches_a_contact(fake_microsoft) -> None:
     )
     assert fake.graph_data("alice")["contacts"][-1]["id"] == contact["id"]
     path = f"/me/contacts/{quote(contact['id'], safe='')}"
-    patched = send(fake, alice, "PATCH", path, {"surname": "King", "jobTitle": "Analyst"})
+    patched = graph_call(fake, alice, "PATCH", path, {"surname": "King", "jobTitle": "Analyst"})
     assert patched.status_code == 200
     assert (patched.json()["displayName"], patched.json()["jobTitle"]) == ("Ada King", "Analyst")
     assert patched.json()["changeKey"] != contact["changeKey"]
-    got = get(fake, alice, path, **{"$select": "displayName"})
+    got = graph_call(fake, alice, "GET", path, **{"$select": "displayName"})
     assert got.json()["displayName"] == "Ada King"
-    wrong = send(fake, alice, "POST", "/me/contacts", {"givenName": "X", "email": "x@y.z"})
-    assert error_code(wrong) == (400, "RequestBodyRead")
+    wrong = graph_call(fake, alice, "POST", "/me/contacts", {"givenName": "X", "email": "x@y.z"})
+    assert graph_error(wrong) == (400, "RequestBodyRead")
 
 
 def test_it_hides_one_persons_contacts_from_another(fake_microsoft) -> None:
     fake = fake_microsoft
     bobs = quote(fake.graph_data("bob")["contacts"][0]["id"], safe="")
-    alice = token(fake, "alice", CONTACTS)
-    missing = get(fake, alice, f"/me/contacts/{bobs}")
-    assert error_code(missing) == (404, "ErrorItemNotFound")
+    alice = access_token(fake, "alice", CONTACTS)
+    missing = graph_call(fake, alice, "GET", f"/me/contacts/{bobs}")
+    assert graph_error(missing) == (404, "ErrorItemNotFound")
     assert "innerError" not in missing.json()["error"]  # as Exchange often sends it (§3.1)
-    assert error_code(get(fake, alice, "/me/contacts/not-an-id")) == (
+    assert graph_error(graph_call(fake, alice, "GET", "/me/contacts/not-an-id")) == (
         400,
         "ErrorInvalidIdMalformed",
     )
-    reader = token(fake, "outsider", ["Contacts.Read"])
-    refused = send(fake, reader, "POST", "/me/contacts", {"givenName": "X"})
-    assert error_code(refused) == (403, "ErrorAccessDenied")
+    reader = access_token(fake, "outsider", ["Contacts.Read"])
+    refused = graph_call(fake, reader, "POST", "/me/contacts", {"givenName": "X"})
+    assert graph_error(refused) == (403, "ErrorAccessDenied")
 
 
 def test_it_ranks_people_by_relevance(fake_microsoft) -> None:
     fake = fake_microsoft
-    alice = token(fake, "alice", PEOPLE)
-    found = get(fake, alice, "/me/people", **{"$search": '"anna from finance"', "$top": "2"})
+    alice = access_token(fake, "alice", PEOPLE)
+    found = graph_call(
+        fake, alice, "GET", "/me/people", **{"$search": '"anna from finance"', "$top": "2"}
+    )
     body = found.json()
     assert [p["displayName"] for p in body["value"]] == ["Anna Lindqvist", "Finance Team"]
     assert body["value"][0]["personType"] == {"class": "Person", "subclass": "OrganizationUser"}
     rest = httpx2.get(body["@odata.nextLink"], headers={"Authorization": f"Bearer {alice}"})
     assert [p["displayName"] for p in rest.json()["value"]] == ["Anna Berg"]
-    bob = token(fake, "bob", PEOPLE)
-    bobs = get(fake, bob, "/me/people", **{"$select": "displayName"}).json()["value"]
+    bob = access_token(fake, "bob", PEOPLE)
+    bobs = graph_call(fake, bob, "GET", "/me/people", **{"$select": "displayName"}).json()["value"]
     assert bobs[0] == {"id": bobs[0]["id"], "displayName": "Erik Sandoval"}
 
 
 def test_it_shows_colleagues_as_the_permission_allows(fake_microsoft) -> None:
     fake = fake_microsoft
-    basic = token(fake, "alice", ["User.ReadBasic.All"])
-    anna = get(fake, basic, f"/users/{ANNA['userPrincipalName']}", **{"$select": "id,jobTitle"})
+    basic = access_token(fake, "alice", ["User.ReadBasic.All"])
+    anna = graph_call(
+        fake, basic, "GET", f"/users/{ANNA['userPrincipalName']}", **{"$select": "id,jobTitle"}
+    )
     assert anna.json()["jobTitle"] is None
-    manager = get(fake, basic, f"/users/{ANNA['id']}/manager")
-    assert error_code(manager) == (403, "Authorization_RequestDenied")
-    assert get(fake, basic, "/me/manager").json()["displayName"] == "Dana Whitfield"
-    full = token(fake, "alice", ["User.Read.All"])
-    anna = get(fake, full, f"/users/{ANNA['id']}", **{"$select": "jobTitle,department"})
+    manager = graph_call(fake, basic, "GET", f"/users/{ANNA['id']}/manager")
+    assert graph_error(manager) == (403, "Authorization_RequestDenied")
+    assert graph_call(fake, basic, "GET", "/me/manager").json()["displayName"] == "Dana Whitfield"
+    full = access_token(fake, "alice", ["User.Read.All"])
+    anna = graph_call(
+        fake, full, "GET", f"/users/{ANNA['id']}", **{"$select": "jobTitle,department"}
+    )
     assert (anna.json()["jobTitle"], anna.json()["department"]) == (
         "Financial Controller",
         "Finance",
     )
-    boss = get(fake, full, f"/users/{ANNA['id']}/manager", **{"$select": "displayName"})
+    boss = graph_call(
+        fake, full, "GET", f"/users/{ANNA['id']}/manager", **{"$select": "displayName"}
+    )
     assert boss.json()["displayName"] == "Grace Okafor"
-    nobody_above = get(fake, full, f"/users/{DANA['id']}/manager")
-    assert error_code(nobody_above) == (404, "Request_ResourceNotFound")
-    other_tenant = get(fake, full, f"/users/{fake.outsider.username}")
-    assert error_code(other_tenant) == (404, "Request_ResourceNotFound")
+    nobody_above = graph_call(fake, full, "GET", f"/users/{DANA['id']}/manager")
+    assert graph_error(nobody_above) == (404, "Request_ResourceNotFound")
+    other_tenant = graph_call(fake, full, "GET", f"/users/{fake.outsider.username}")
+    assert graph_error(other_tenant) == (404, "Request_ResourceNotFound")
 
 
 def test_it_answers_profile_and_manager_in_one_batch(fake_microsoft) -> None:
     fake = fake_microsoft
-    alice = token(fake, "alice", PEOPLE)
+    alice = access_token(fake, "alice", PEOPLE)
     upn = fake.bob.username.replace("@", "%40")
-    batch = send(
+    batch = graph_call(
         fake,
         alice,
         "POST",

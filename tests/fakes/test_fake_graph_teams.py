@@ -8,7 +8,7 @@ from urllib.parse import quote
 import httpx2
 import pytest
 
-from tests.fakes.flows import graph_get
+from tests.fakes.flows import access_token, graph_call, graph_get
 from tests.fakes.graph_teams_seed import (
     ALICE_BOB,
     BOB_ERIK,
@@ -19,7 +19,6 @@ from tests.fakes.graph_teams_seed import (
     LAUNCH,
     MARKETING,
 )
-from tests.fakes.microsoft import FakeMicrosoft
 from tests.fakes.people import ALICE, BOB
 
 READ = [
@@ -29,22 +28,17 @@ READ = [
     "Chat.Read",
 ]
 WRITE = ["ChannelMessage.Send", "ChatMessage.Send"]
+ALL = READ + WRITE
 FALCON_MESSAGES_PATH = f"/teams/{FALCON}/channels/{quote(FALCON_GENERAL, safe='')}/messages"
 
 
-def token(fake: FakeMicrosoft, person: str, permissions: list[str] | None = None) -> str:
-    return str(fake.issue_tokens(person, permissions or READ + WRITE)["access_token"])
-
-
-def post(fake: FakeMicrosoft, path: str, access: str, body: Any) -> httpx2.Response:
-    return httpx2.post(
-        f"{fake.url}/v1.0{path}", json=body, headers={"Authorization": f"Bearer {access}"}
-    )
-
-
 def test_each_person_sees_their_own_teams(fake_microsoft) -> None:
-    alice = graph_get(fake_microsoft, "/me/joinedTeams", token(fake_microsoft, "alice")).json()
-    bob = graph_get(fake_microsoft, "/me/joinedTeams", token(fake_microsoft, "bob")).json()
+    alice = graph_get(
+        fake_microsoft, "/me/joinedTeams", access_token(fake_microsoft, "alice", ALL)
+    ).json()
+    bob = graph_get(
+        fake_microsoft, "/me/joinedTeams", access_token(fake_microsoft, "bob", ALL)
+    ).json()
     assert [(t["id"], t["displayName"]) for t in alice["value"]] == [
         (MARKETING, "Contoso Marketing"),
         (FALCON, "Project Falcon"),
@@ -57,14 +51,14 @@ def test_each_person_sees_their_own_teams(fake_microsoft) -> None:
 
 
 def test_joined_teams_takes_no_query_options(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     response = graph_get(fake_microsoft, "/me/joinedTeams?$select=id", access)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "BadRequest"
 
 
 def test_it_lists_channels_of_joined_teams_only(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     path = f"/teams/{FALCON}/channels?$select=id,displayName,membershipType"
     channels = graph_get(fake_microsoft, path, access).json()["value"]
     assert channels[0] == {
@@ -81,7 +75,7 @@ def test_it_lists_channels_of_joined_teams_only(fake_microsoft) -> None:
 
 
 def test_it_pages_channel_messages_newest_first_with_a_skiptoken(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     response = graph_get(fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=7", access)
     seen: list[dict[str, Any]] = []
     while True:
@@ -119,8 +113,10 @@ def mention_body(user_id: str, name: str) -> dict[str, Any]:
 
 
 def test_it_stores_a_posted_message_with_its_mentions(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
-    response = post(fake_microsoft, FALCON_MESSAGES_PATH, access, mention_body(BOB.oid, "Bob"))
+    access = access_token(fake_microsoft, "alice", ALL)
+    response = graph_call(
+        fake_microsoft, access, "POST", FALCON_MESSAGES_PATH, mention_body(BOB.oid, "Bob")
+    )
     created = response.json()
     assert response.status_code == 201, created
     assert created["@odata.context"].endswith("/$entity")
@@ -146,7 +142,9 @@ def test_it_stores_a_posted_message_with_its_mentions(fake_microsoft) -> None:
     assert {**stored, "@odata.context": created["@odata.context"]} == created
     newest = graph_get(fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=1", access).json()
     assert newest["value"][0]["id"] == created["id"]
-    bobs = graph_get(fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=1", token(fake_microsoft, "bob"))
+    bobs = graph_get(
+        fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=1", access_token(fake_microsoft, "bob", ALL)
+    )
     assert bobs.json()["value"][0]["id"] != created["id"]  # each person's data is their own
 
 
@@ -160,26 +158,34 @@ def test_it_stores_a_posted_message_with_its_mentions(fake_microsoft) -> None:
     ],
 )
 def test_it_refuses_a_message_graph_would_refuse(fake_microsoft, body) -> None:
-    response = post(fake_microsoft, FALCON_MESSAGES_PATH, token(fake_microsoft, "alice"), body)
+    response = graph_call(
+        fake_microsoft,
+        access_token(fake_microsoft, "alice", ALL),
+        "POST",
+        FALCON_MESSAGES_PATH,
+        body,
+    )
     assert (response.status_code, response.json()["error"]["code"]) == (400, "BadRequest")
     assert len(fake_microsoft.graph_data("alice")["channelMessages"]) == FALCON_MESSAGES + 4
 
 
 def test_it_keeps_replies_out_of_the_channel_listing(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     root = graph_get(fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=1", access).json()["value"][0]
     reply_path = f"{FALCON_MESSAGES_PATH}/{root['id']}/replies"
-    reply = post(fake_microsoft, reply_path, access, {"body": {"content": "Agreed"}})
+    reply = graph_call(fake_microsoft, access, "POST", reply_path, {"body": {"content": "Agreed"}})
     assert reply.status_code == 201
     assert (reply.json()["replyToId"], reply.json()["body"]["contentType"]) == (root["id"], "text")
     newest = graph_get(fake_microsoft, f"{FALCON_MESSAGES_PATH}?$top=1", access).json()
     assert newest["value"][0]["id"] == root["id"]
-    missing = post(fake_microsoft, f"{FALCON_MESSAGES_PATH}/42/replies", access, {"body": {}})
+    missing = graph_call(
+        fake_microsoft, access, "POST", f"{FALCON_MESSAGES_PATH}/42/replies", {"body": {}}
+    )
     assert missing.status_code == 404
 
 
 def test_it_lists_chats_with_members_latest_first(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     path = "/me/chats?$expand=members&$top=50&$orderby=lastMessagePreview/createdDateTime desc"
     chats = graph_get(fake_microsoft, path, access).json()["value"]
     assert [chat["id"] for chat in chats] == [LAUNCH, ALICE_BOB]
@@ -196,7 +202,10 @@ def test_it_lists_chats_with_members_latest_first(fake_microsoft) -> None:
 
 
 def test_alice_cannot_read_or_write_bobs_private_chat(fake_microsoft) -> None:
-    alice, bob = token(fake_microsoft, "alice"), token(fake_microsoft, "bob")
+    alice, bob = (
+        access_token(fake_microsoft, "alice", ALL),
+        access_token(fake_microsoft, "bob", ALL),
+    )
     path = f"/chats/{quote(BOB_ERIK, safe='')}/messages"
     refused = graph_get(fake_microsoft, path, alice)
     assert refused.status_code == 403
@@ -205,15 +214,20 @@ def test_alice_cannot_read_or_write_bobs_private_chat(fake_microsoft) -> None:
         "message": "Forbidden",
         "innerError": None,
     }
-    assert post(fake_microsoft, path, alice, {"body": {"content": "hi"}}).status_code == 403
+    assert (
+        graph_call(fake_microsoft, alice, "POST", path, {"body": {"content": "hi"}}).status_code
+        == 403
+    )
     mine = graph_get(fake_microsoft, path, bob).json()["value"]
     assert [m["from"]["user"]["displayName"] for m in mine] == ["Erik Sandoval"]
 
 
 def test_it_posts_and_lists_chat_messages(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     path = f"/chats/{quote(ALICE_BOB, safe='')}/messages"
-    created = post(fake_microsoft, path, access, {"body": {"content": "On my way"}}).json()
+    created = graph_call(
+        fake_microsoft, access, "POST", path, {"body": {"content": "On my way"}}
+    ).json()
     assert (created["chatId"], created["channelIdentity"], created["webUrl"]) == (
         ALICE_BOB,
         None,
@@ -232,19 +246,23 @@ def test_it_posts_and_lists_chat_messages(fake_microsoft) -> None:
 
 
 def test_it_needs_the_teams_permissions(fake_microsoft) -> None:
-    read_only = token(fake_microsoft, "alice", READ)
-    refused = post(fake_microsoft, FALCON_MESSAGES_PATH, read_only, {"body": {"content": "x"}})
+    read_only = access_token(fake_microsoft, "alice", READ)
+    refused = graph_call(
+        fake_microsoft, read_only, "POST", FALCON_MESSAGES_PATH, {"body": {"content": "x"}}
+    )
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "Forbidden"
     assert "ChannelMessage.Send" in refused.json()["error"]["message"]
 
 
 def test_it_answers_channels_of_several_teams_in_one_batch(fake_microsoft) -> None:
-    access = token(fake_microsoft, "alice")
+    access = access_token(fake_microsoft, "alice", ALL)
     requests = [
         {"id": str(i), "method": "GET", "url": f"/teams/{team}/channels?$select=id"}
         for i, team in enumerate((MARKETING, FALCON, ENGINEERING), start=1)
     ]
-    answers = post(fake_microsoft, "/$batch", access, {"requests": requests}).json()["responses"]
+    answers = graph_call(fake_microsoft, access, "POST", "/$batch", {"requests": requests}).json()[
+        "responses"
+    ]
     assert [answer["status"] for answer in answers] == [200, 200, 404]
     assert len(answers[1]["body"]["value"]) == 2

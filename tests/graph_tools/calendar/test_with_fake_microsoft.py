@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 
-from tests.fakes.graph_calendar_seed import outlook_id
-from tests.fakes.people import ALICE, BOB
+from tests.fakes.graph_items import outlook_id
+from tests.fakes.people import BOB
 from tests.graph_tools.conftest import ConnectToFake
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,7 +80,7 @@ async def test_it_lists_events_in_the_mailbox_zone(call_tool) -> None:
 
 
 async def test_it_cannot_reach_bobs_event(call_tool) -> None:
-    result = await call_tool("getEvent", {"eventId": outlook_id(BOB, "standup-1")})
+    result = await call_tool("getEvent", {"eventId": outlook_id("bob", "standup-1")})
     assert result.is_error
     assert "could not find that item" in result.content[0].text
 
@@ -88,7 +88,7 @@ async def test_it_cannot_reach_bobs_event(call_tool) -> None:
 async def test_it_declines_an_invitation_and_refuses_to_cancel_it(
     call_tool, microsoft_settings
 ) -> None:
-    planning = outlook_id(ALICE, "planning")
+    planning = outlook_id("alice", "planning")
     refused = await call_tool("cancelEvent", {"eventId": planning}, consent="confirmed")
     assert refused.is_error
     assert "use respondToEvent" in refused.content[0].text

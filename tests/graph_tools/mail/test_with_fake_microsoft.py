@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
-from tests.fakes.graph_mail_store import outlook_id
+from tests.fakes.graph_items import outlook_id
 from tests.graph_tools.conftest import ConnectToFake, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
