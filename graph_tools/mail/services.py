@@ -45,14 +45,7 @@ DELETED_ITEMS = "deleteditems"
 
 def mail_send(graph: GraphClient, args: SendEmailInput) -> SentEmail:
     recipients_check([*args.to, *args.cc, *args.bcc])
-    message = new_message(
-        subject=args.subject,
-        body=args.body,
-        content_type=args.contentType,
-        to=args.to,
-        cc=args.cc,
-        bcc=args.bcc,
-    )
+    message = new_message(args)
     saved = args.saveToSentItems
     if fits_inline(args.body, args.attachments):
         message["attachments"] = [file_attachment(item) for item in args.attachments]
@@ -106,14 +99,7 @@ def message_forward(graph: GraphClient, args: ForwardEmailInput) -> SentTo:
 
 
 def draft_create(graph: GraphClient, args: CreateDraftInput) -> Draft:
-    message = new_message(
-        subject=args.subject,
-        body=args.body,
-        content_type=args.contentType,
-        to=args.to,
-        cc=args.cc,
-        bcc=args.bcc,
-    )
+    message = new_message(args)
     draft = graph_object(graph.post("/me/messages", message))  # 201, in Drafts
     return Draft(id=text(draft.get("id")), subject=args.subject, webLink=text(draft.get("webLink")))
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from graph_tools import graph_errors
-from graph_tools.mail.schemas import AttachmentInfo, AttachmentKind, MailFolder, MessageSummary
+from graph_tools.mail.schemas import (
+    AttachmentInfo,
+    AttachmentKind,
+    CreateDraftInput,
+    MailFolder,
+    MessageSummary,
+    SendEmailInput,
+)
 from graph_tools.zones import local_time
 
 SUMMARY_FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
@@ -123,14 +130,13 @@ def mail_folder(item: dict[str, Any]) -> MailFolder:
     )
 
 
-def new_message(
-    *, subject: str, body: str, content_type: str, to: list[str], cc: list[str], bcc: list[str]
-) -> dict[str, Any]:
+def new_message(args: SendEmailInput | CreateDraftInput) -> dict[str, Any]:
     """A message to send or save as a draft (POST /me/sendMail, POST /me/messages)."""
+    content_type = "HTML" if args.contentType == "html" else "Text"
     return {
-        "subject": subject,
-        "body": {"contentType": "HTML" if content_type == "html" else "Text", "content": body},
-        "toRecipients": recipients(to),
-        "ccRecipients": recipients(cc),
-        "bccRecipients": recipients(bcc),
+        "subject": args.subject,
+        "body": {"contentType": content_type, "content": args.body},
+        "toRecipients": recipients(args.to),
+        "ccRecipients": recipients(args.cc),
+        "bccRecipients": recipients(args.bcc),
     }
