@@ -25,14 +25,13 @@ from graph_tools.calendar.shapes import (
     calendar_info,
     event_detail,
     event_summary,
-    graph_list,
-    graph_object,
     person_schedule,
     suggestion,
 )
 from graph_tools.client import GraphClient
 from graph_tools.mailbox import mailbox_time_zone, time_zone_header
 from graph_tools.paging import page_get
+from graph_tools.replies import graph_list, graph_object
 from graph_tools.text import body_text, trimmed
 from graph_tools.tooling import segment
 from graph_tools.zones import (

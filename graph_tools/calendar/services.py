@@ -19,10 +19,11 @@ from graph_tools.calendar.schemas import (
     RespondInput,
     UpdateEventInput,
 )
-from graph_tools.calendar.shapes import event_saved, graph_object
+from graph_tools.calendar.shapes import event_saved
 from graph_tools.client import GraphClient
 from graph_tools.mailbox import mailbox_time_zone, time_zone_header
 from graph_tools.policy import recipients_check
+from graph_tools.replies import graph_object
 from graph_tools.tooling import segment
 from graph_tools.zones import graph_time
 

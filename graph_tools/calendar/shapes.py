@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_tools import graph_errors
 from graph_tools.calendar.schemas import (
     Attendee,
     BusyItem,
@@ -19,6 +18,7 @@ from graph_tools.calendar.schemas import (
     PersonSchedule,
     Suggestion,
 )
+from graph_tools.replies import mailbox_text, text
 from graph_tools.zones import short_time
 
 # calendarView and GET event: only what EventSummary returns ($select).
@@ -36,23 +36,12 @@ def _objects(value: Any) -> list[dict[str, Any]]:
     return [one for one in value if isinstance(one, dict)] if isinstance(value, list) else []
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _time(item: dict[str, Any], name: str) -> str:
     return short_time(_dict(item.get(name)).get("dateTime"))
 
 
 def _address(recipient: Any) -> dict[str, Any]:
     return _dict(_dict(recipient).get("emailAddress"))
-
-
-def mailbox_text(recipient: Any) -> str:
-    """``{"emailAddress": {"name", "address"}}`` as "Name <address>" (or the address)."""
-    email = _address(recipient)
-    name, address = _text(email.get("name")), _text(email.get("address"))
-    return f"{name} <{address}>" if name and address and name != address else address or name
 
 
 def join_url(item: dict[str, Any]) -> str | None:
@@ -62,27 +51,27 @@ def join_url(item: dict[str, Any]) -> str | None:
 
 def event_summary(item: dict[str, Any]) -> EventSummary:
     return EventSummary(
-        id=_text(item.get("id")),
-        subject=_text(item.get("subject")),
+        id=text(item.get("id")),
+        subject=text(item.get("subject")),
         start=_time(item, "start"),
         end=_time(item, "end"),
         isAllDay=item.get("isAllDay") is True,
-        location=_text(_dict(item.get("location")).get("displayName")),
+        location=text(_dict(item.get("location")).get("displayName")),
         organizer=mailbox_text(item.get("organizer")),
         isOnlineMeeting=item.get("isOnlineMeeting") is True,
         joinUrl=join_url(item),
-        showAs=_text(item.get("showAs")),
-        responseStatus=_text(_dict(item.get("responseStatus")).get("response")),
+        showAs=text(item.get("showAs")),
+        responseStatus=text(_dict(item.get("responseStatus")).get("response")),
     )
 
 
 def attendees(item: dict[str, Any]) -> list[Attendee]:
     return [
         Attendee(
-            address=_text(_address(one).get("address")),
-            name=_text(_address(one).get("name")),
-            type=_text(one.get("type")),
-            response=_text(_dict(one.get("status")).get("response")),
+            address=text(_address(one).get("address")),
+            name=text(_address(one).get("name")),
+            type=text(one.get("type")),
+            response=text(_dict(one.get("status")).get("response")),
         )
         for one in _objects(item.get("attendees"))
     ]
@@ -103,7 +92,7 @@ def event_detail(
         isOrganizer=item.get("isOrganizer") is True,
         responseStatus=summary.responseStatus,
         joinUrl=summary.joinUrl,
-        webLink=_text(item.get("webLink")),
+        webLink=text(item.get("webLink")),
         attendees=attendees(item),
         body=body,
         bodyNextOffset=body_next_offset,
@@ -112,13 +101,13 @@ def event_detail(
 
 def event_saved(item: dict[str, Any], zone: str) -> EventSaved:
     return EventSaved(
-        id=_text(item.get("id")),
-        subject=_text(item.get("subject")),
+        id=text(item.get("id")),
+        subject=text(item.get("subject")),
         start=_time(item, "start"),
         end=_time(item, "end"),
         timeZone=zone,
         joinUrl=join_url(item),
-        webLink=_text(item.get("webLink")),
+        webLink=text(item.get("webLink")),
         attendees=[attendee.address for attendee in attendees(item)],
     )
 
@@ -129,8 +118,8 @@ def busy_item(item: dict[str, Any]) -> BusyItem:
     return BusyItem(
         start=_time(item, "start"),
         end=_time(item, "end"),
-        status=_text(item.get("status")),
-        subject=None if private else _text(item.get("subject")),
+        status=text(item.get("status")),
+        subject=None if private else text(item.get("subject")),
     )
 
 
@@ -138,10 +127,10 @@ def person_schedule(item: dict[str, Any]) -> PersonSchedule:
     error = _dict(item.get("error"))
     listed = _objects(item.get("scheduleItems"))
     return PersonSchedule(
-        address=_text(item.get("scheduleId")),
-        availabilityView=_text(item.get("availabilityView")),
+        address=text(item.get("scheduleId")),
+        availabilityView=text(item.get("availabilityView")),
         items=[busy_item(one) for one in listed if one.get("status") != "free"],
-        error=_text(error.get("message")) or _text(error.get("responseCode")) or None,
+        error=text(error.get("message")) or text(error.get("responseCode")) or None,
     )
 
 
@@ -152,9 +141,9 @@ def suggestion(item: dict[str, Any]) -> Suggestion:
         start=_time(slot, "start"),
         end=_time(slot, "end"),
         confidence=float(confidence) if isinstance(confidence, int | float) else 0.0,
-        organizerAvailability=_text(item.get("organizerAvailability")),
+        organizerAvailability=text(item.get("organizerAvailability")),
         attendeeAvailability={
-            _text(_address(one.get("attendee")).get("address")): _text(one.get("availability"))
+            text(_address(one.get("attendee")).get("address")): text(one.get("availability"))
             for one in _objects(item.get("attendeeAvailability"))
         },
     )
@@ -163,24 +152,10 @@ def suggestion(item: dict[str, Any]) -> Suggestion:
 def calendar_info(item: dict[str, Any]) -> CalendarInfo:
     owner = _dict(item.get("owner"))
     return CalendarInfo(
-        id=_text(item.get("id")),
-        name=_text(item.get("name")),
-        color=_text(item.get("color")),
+        id=text(item.get("id")),
+        name=text(item.get("name")),
+        color=text(item.get("color")),
         isDefaultCalendar=item.get("isDefaultCalendar") is True,
         canEdit=item.get("canEdit") is True,
-        owner=_text(owner.get("address")) or _text(owner.get("name")),
+        owner=text(owner.get("address")) or text(owner.get("name")),
     )
-
-
-def graph_object(body: Any) -> dict[str, Any]:
-    """A reply that must be one JSON object (an event, a result)."""
-    if not isinstance(body, dict):
-        raise graph_errors.malformed()
-    return body
-
-
-def graph_list(body: Any, name: str = "value") -> list[dict[str, Any]]:
-    items = graph_object(body).get(name)
-    if not isinstance(items, list):
-        raise graph_errors.malformed()
-    return [item for item in items if isinstance(item, dict)]

@@ -32,6 +32,7 @@ from graph_tools.contacts.schemas import (
 )
 from graph_tools.errors import GraphError
 from graph_tools.paging import page_get
+from graph_tools.replies import graph_object, strings
 from graph_tools.text import trimmed
 from graph_tools.tooling import ADDRESS_PATTERN, segment
 
@@ -98,7 +99,7 @@ def odata_string(text: str) -> str:
 
 def contact_get(graph: GraphClient, args: GetContactInput) -> Contact:
     body = graph.get(f"/me/contacts/{segment(args.contactId)}", params={"$select": CONTACT_FIELDS})
-    return contact_from_graph(_object(body), notes_offset=args.notesOffset)
+    return contact_from_graph(graph_object(body), notes_offset=args.notesOffset)
 
 
 def people_search(graph: GraphClient, args: SearchPeopleInput) -> PeopleList:
@@ -111,7 +112,7 @@ def people_search(graph: GraphClient, args: SearchPeopleInput) -> PeopleList:
     items = body.get("value") if isinstance(body, dict) else None
     if not isinstance(items, list):
         raise graph_errors.malformed()
-    return PeopleList(people=[_person(_object(item)) for item in items])
+    return PeopleList(people=[_person(graph_object(item)) for item in items])
 
 
 def user_profile_get(graph: GraphClient, args: GetUserProfileInput) -> UserProfile:
@@ -129,12 +130,12 @@ def user_profile_get(graph: GraphClient, args: GetUserProfileInput) -> UserProfi
             raise GraphError(NO_SUCH_USER, status=404, code=profile.code)
         raise profile
     manager, note = _manager(answers["manager"])
-    return _profile(_object(profile), manager, note)
+    return _profile(graph_object(profile), manager, note)
 
 
 def _manager(answer: Any) -> tuple[Manager | None, str | None]:
     if not isinstance(answer, GraphError):
-        body = _object(answer)
+        body = graph_object(answer)
         return Manager(**{name: _text(body, name) for name in MANAGER_FIELDS.split(",")}), None
     if answer.status == 404:  # Graph's answer when nobody is set as manager
         return None, None
@@ -152,7 +153,7 @@ def _profile(body: dict[str, Any], manager: Manager | None, note: str | None) ->
         jobTitle=_text(body, "jobTitle"),
         department=_text(body, "department"),
         officeLocation=_text(body, "officeLocation"),
-        businessPhones=_texts(body.get("businessPhones")),
+        businessPhones=strings(body.get("businessPhones")),
         mobilePhone=_text(body, "mobilePhone"),
         manager=manager,
         note=note,
@@ -173,7 +174,7 @@ def _person(item: dict[str, Any]) -> Person:
 
 
 def contact_ref(body: Any) -> ContactRef:
-    item = _object(body)
+    item = graph_object(body)
     if not isinstance(item.get("id"), str):
         raise graph_errors.malformed()
     return ContactRef(id=item["id"], displayName=_text(item, "displayName"))
@@ -192,7 +193,7 @@ def contact_from_graph(item: dict[str, Any], *, notes_offset: int = 0) -> Contac
         givenName=_text(item, "givenName"),
         surname=_text(item, "surname"),
         department=_text(item, "department"),
-        homePhones=_texts(item.get("homePhones")),
+        homePhones=strings(item.get("homePhones")),
         addresses={
             kind: line
             for kind in ADDRESS_KINDS
@@ -212,7 +213,7 @@ def _summary_fields(item: dict[str, Any]) -> dict[str, Any]:
         "displayName": _text(item, "displayName"),
         "emailAddresses": _emails(item.get("emailAddresses")),
         "mobilePhone": _text(item, "mobilePhone"),
-        "businessPhones": _texts(item.get("businessPhones")),
+        "businessPhones": strings(item.get("businessPhones")),
         "companyName": _text(item, "companyName"),
         "jobTitle": _text(item, "jobTitle"),
     }
@@ -236,13 +237,3 @@ def _address_line(value: Any) -> str:
 def _text(item: dict[str, Any], name: str) -> str | None:
     value = item.get(name)
     return value if isinstance(value, str) and value else None
-
-
-def _texts(value: Any) -> list[str]:
-    return [entry for entry in value if isinstance(entry, str)] if isinstance(value, list) else []
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise graph_errors.malformed()
-    return body

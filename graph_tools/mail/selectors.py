@@ -25,17 +25,15 @@ from graph_tools.mail.shapes import (
     FOLDER_FIELDS,
     SUMMARY_FIELDS,
     MailRefused,
-    address,
     addresses,
     attachment_info,
-    graph_object,
     instant,
     mail_folder,
     message_summary,
-    text,
 )
 from graph_tools.mailbox import mailbox_time_zone
 from graph_tools.paging import Page, page_get
+from graph_tools.replies import graph_object, mailbox_text, text
 from graph_tools.text import body_text, trimmed
 from graph_tools.tooling import File, GraphId, segment
 from graph_tools.zones import known_zone
@@ -118,7 +116,7 @@ def message_get(
     return Message(
         id=text(item.get("id")),
         subject=text(item.get("subject")),
-        **{"from": address(item.get("from"))},
+        **{"from": mailbox_text(item.get("from"))},
         to=addresses(item.get("toRecipients")),
         cc=addresses(item.get("ccRecipients")),
         bcc=addresses(item.get("bccRecipients")),

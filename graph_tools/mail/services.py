@@ -28,15 +28,13 @@ from graph_tools.mail.schemas import (
 from graph_tools.mail.shapes import (
     MailRefused,
     flag_status,
-    graph_object,
     new_message,
     plain_addresses,
     recipients,
-    strings,
-    text,
 )
 from graph_tools.mail.uploads import file_attachment, fits_inline, send_with_uploads
 from graph_tools.policy import recipients_check
+from graph_tools.replies import graph_object, strings, text
 from graph_tools.selectors import connection_get
 from graph_tools.tooling import segment
 

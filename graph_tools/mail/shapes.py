@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_tools import graph_errors
 from graph_tools.mail.schemas import (
     AttachmentInfo,
     AttachmentKind,
@@ -17,6 +16,7 @@ from graph_tools.mail.schemas import (
     MessageSummary,
     SendEmailInput,
 )
+from graph_tools.replies import graph_object, mailbox_text, text
 from graph_tools.zones import local_time
 
 SUMMARY_FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
@@ -37,37 +37,14 @@ class MailRefused(Exception):
         self.tool_message = tool_message
 
 
-def graph_object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise graph_errors.malformed()
-    return body
-
-
-def text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def number(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def strings(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def address(recipient: Any) -> str:
-    """``{"emailAddress": {"name": …, "address": …}}`` as ``Name <address>``."""
-    email = recipient.get("emailAddress") if isinstance(recipient, dict) else None
-    if not isinstance(email, dict):
-        return ""
-    name, mail = text(email.get("name")), text(email.get("address"))
-    return f"{name} <{mail}>" if name and mail and name != mail else mail or name
 
 
 def addresses(recipients: Any) -> list[str]:
     if not isinstance(recipients, list):
         return []
-    return [found for found in (address(item) for item in recipients) if found]
+    return [found for found in (mailbox_text(item) for item in recipients) if found]
 
 
 def plain_addresses(recipients: Any) -> list[str]:
@@ -99,7 +76,7 @@ def message_summary(item: dict[str, Any], zone: str) -> MessageSummary:
     return MessageSummary(
         id=text(item.get("id")),
         subject=text(item.get("subject")),
-        **{"from": address(item.get("from"))},
+        **{"from": mailbox_text(item.get("from"))},
         receivedDateTime=instant(item.get("receivedDateTime"), zone),
         isRead=item.get("isRead") is True,
         hasAttachments=item.get("hasAttachments") is True,

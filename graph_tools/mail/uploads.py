@@ -18,7 +18,7 @@ from graph_tools import graph_errors
 from graph_tools.client import GraphClient
 from graph_tools.errors import GraphError
 from graph_tools.mail.schemas import AttachmentIn
-from graph_tools.mail.shapes import graph_object, text
+from graph_tools.replies import graph_object, text
 from graph_tools.tooling import segment
 
 # Room is left for the recipients, the subject and the JSON around them.
