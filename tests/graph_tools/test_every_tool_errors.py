@@ -7,13 +7,12 @@ success, and a reply that is not JSON.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import responses
 
 from graph_tools import catalog
 from graph_tools.client import IDEMPOTENT_METHODS
+from tests.graph_tools.conftest import text
 from tests.graph_tools.scenarios import Scenario
 from tests.graph_tools.scenarios.calendar import SCENARIOS as CALENDAR
 from tests.graph_tools.scenarios.contacts import SCENARIOS as CONTACTS
@@ -30,10 +29,6 @@ def fail_first(mock: responses.RequestsMock, scenario: Scenario, **reply) -> Non
     method, url = scenario.first
     mock.add(method, url, **reply)
     scenario.happy(mock)
-
-
-def text(result) -> Any:
-    return result.content[0].text
 
 
 def test_it_has_a_scenario_for_every_tool() -> None:
