@@ -1,0 +1,101 @@
+"""Security review: inputs and Graph replies are bounded; large bodies cost bounded time and
+come back trimmed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from graph_tools.text import html_to_text
+from tests.graph_tools.attack_support import MESSAGE_ID, MESSAGE_URL, text
+from tests.graph_tools.scenarios import GRAPH
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MEETING = {"subject": "s", "startTime": "2026-12-01T10:00:00", "endTime": "2026-12-01T11:00:00"}
+TEAM = "172b0cce-e65d-44ce-9a49-91d9f2e8493a"
+CHANNEL = "19:561fbdbbfca848a484f0a6f00ce9dbbd@thread.tacv2"
+EVENT = {"subject": "s", "start": "2026-12-01T10:00:00", "end": "2026-12-01T11:00:00"}
+MAIL = {"to": "bob@contoso.com", "subject": "s", "body": "b"}
+MANY = [f"p{n}@contoso.com" for n in range(101)]
+TOO_MUCH = [
+    ("sendEmail", {**MAIL, "attachments": [{"name": "a", "contentBytes": "YQ=="}] * 21}),
+    ("sendEmail", {**MAIL, "to": MANY}),
+    ("sendEmail", {**MAIL, "bcc": MANY}),
+    ("sendEmail", {**MAIL, "subject": "s" * 256}),
+    ("sendEmail", {**MAIL, "body": "b" * 1_000_001}),
+    ("forwardEmail", {"messageId": MESSAGE_ID, "to": MANY}),
+    ("searchEmails", {"query": "q" * 501}),
+    ("getEmails", {"count": 51}),
+    ("getEmail", {"messageId": MESSAGE_ID, "maxChars": 20_001}),
+    ("createCalendarEvent", {**EVENT, "attendees": MANY}),
+    (
+        "getSchedule",
+        {
+            "people": MANY[:21],
+            "startDateTime": "2026-12-01T09:00:00",
+            "endDateTime": "2026-12-01T17:00:00",
+        },
+    ),
+    ("createTeamsMeeting", {**MEETING, "attendees": MANY}),
+    ("sendTeamsMessage", {"teamId": TEAM, "channelId": CHANNEL, "message": "m" * 20_001}),
+    (
+        "sendTeamsMessage",
+        {"teamId": TEAM, "channelId": CHANNEL, "message": "m", "mentions": MANY[:21]},
+    ),
+    ("sendChatMessage", {"chatId": "19:a@thread.v2", "message": "m" * 20_001}),
+]
+
+
+@pytest.mark.parametrize(("tool", "arguments"), TOO_MUCH, ids=lambda v: str(v)[:24])
+async def test_it_refuses_oversized_input_before_graph(call_tool, graph, tool, arguments) -> None:
+    result = await call_tool(tool, arguments, consent="confirmed")
+    assert text(result).startswith(f"Invalid arguments for {tool}")
+    assert len(graph.calls) == 0
+
+
+async def test_a_graph_reply_over_16_mib_is_refused(call_tool, graph, mailbox_zone) -> None:
+    huge = b'{"value": [], "pad": "' + b"x" * (16 * 1024 * 1024) + b'"}'
+    graph.get(f"{GRAPH}/me/mailFolders/inbox/messages", body=huge, content_type="application/json")
+    result = await call_tool("getEmails", {})
+    assert text(result) == "Microsoft 365's reply was too large to handle. Ask for fewer items."
+
+
+async def test_a_long_body_comes_back_trimmed_with_a_way_on(call_tool, graph, mailbox_zone) -> None:
+    html = "<p>" + "word " * 40_000 + "</p>"
+    graph.get(
+        MESSAGE_URL, json={"id": MESSAGE_ID, "body": {"contentType": "html", "content": html}}
+    )
+    result = await call_tool("getEmail", {"messageId": MESSAGE_ID, "maxChars": 1000})
+    out = result.structured_content
+    assert out["bodyTruncated"] is True
+    assert out["nextBodyOffset"] == 1000
+    assert out["body"].endswith("[… trimmed: 198999 more characters]")
+    assert len(out["body"]) < 1100
+
+
+MIB = 1024 * 1024
+FAST_SHAPES = {
+    "ordinary 1 MiB": '<p>Hi <b>Anna</b> &amp; <a href="https://x.example">team</a></p>\n'
+    * (MIB // 64),
+    "unclosed comment 5 MiB": "<!--" + "a" * 5 * MIB,
+    "unclosed script 5 MiB": "<script>" + "x" * 5 * MIB,
+    "entity flood 1 MiB": "&amp;&#x41;&#65;&nbsp;" * (MIB // 22),
+    "unclosed attribute 5 MiB": "<a href='" + "x" * 5 * MIB,
+}
+
+
+@pytest.mark.parametrize("html", FAST_SHAPES.values(), ids=FAST_SHAPES.keys())
+def test_these_html_shapes_convert_in_well_under_a_second(html) -> None:
+    started = time.monotonic()
+    html_to_text(html)
+    assert time.monotonic() - started < 0.8
+
+
+def test_scripts_styles_and_comments_are_dropped() -> None:
+    html = (
+        "<html><head><title>t</title><style>p{}</style></head><body>"
+        "<script>alert(1)</script><!-- hidden -->Hi<br>there<noscript>n</noscript>"
+        "<template>x</template></body></html>"
+    )
+    assert html_to_text(html) == "Hi\nthere"
