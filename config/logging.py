@@ -17,7 +17,8 @@ request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 REDACTED = "[redacted]"
 CREDENTIAL_NAMES = (
-    r"(?:code|refresh_token|access_token|id_token|client_secret|code_verifier|password)"
+    # authtoken: the credential in a Graph upload-session URL (urllib3 logs request lines).
+    r"(?:code|refresh_token|access_token|id_token|client_secret|code_verifier|password|authtoken)"
 )
 REDACTIONS = (
     # Authorization: Bearer abc / "authorization": "Basic abc" / (b'authorization', b'...')

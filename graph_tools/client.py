@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import requests
 from django.conf import settings
@@ -40,6 +42,8 @@ BACKOFF_SECONDS = 0.5
 MAX_REQUEST_IDS = 50
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 RETRIED_STATUSES = frozenset({503, 504})
+# RFC 3986 characters only: what Graph's links and upload URLs are made of.
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 _local = threading.local()
 
 
@@ -52,6 +56,9 @@ def _session() -> requests.Session:
     session: requests.Session | None = getattr(_local, "session", None)
     if session is None:
         session = _local.session = requests.Session()
+        # The session serves many people in turn: a cookie Microsoft sets for one (Exchange
+        # sets backend-affinity cookies) must never ride along with another's request.
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     return session
 
 
@@ -223,7 +230,7 @@ def graph_link_checked(url: str, base_url: str) -> str:
     ``@odata.nextLink`` and upload URLs are network input: following one to another host
     would send the person's token there (or reach into our network).
     """
-    parts, base = urlsplit(url), urlsplit(base_url)
+    parts, base = _plain_url(url), urlsplit(base_url)
     same_origin = (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
     climbs = ".." in parts.path.split("/")
     if not same_origin or climbs or not (parts.path + "/").startswith(base.path + "/"):
@@ -240,10 +247,20 @@ OUTLOOK_UPLOAD_HOSTS = frozenset(
 def upload_url_checked(url: str, base_url: str) -> str:
     """An upload session URL, refused unless it is https on Outlook's upload host or lies
     under the Graph base. It carries its own credential: never send it the token."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname in OUTLOOK_UPLOAD_HOSTS:
+    parts = _plain_url(url)
+    if parts.scheme == "https" and parts.netloc in OUTLOOK_UPLOAD_HOSTS:
         return url
     return graph_link_checked(url, base_url)
+
+
+def _plain_url(url: str) -> SplitResult:
+    """``url`` split, refused when parsers could disagree on its host: no user info, no
+    backslash, no whitespace or control characters (urllib3 reads "https://a\\@b/" as host a,
+    urlsplit as host b)."""
+    parts = urlsplit(url)
+    if PLAIN_URL.fullmatch(url) is None or "@" in parts.netloc:
+        raise graph_errors.malformed()
+    return parts
 
 
 def _retry_after(response: requests.Response) -> float | None:

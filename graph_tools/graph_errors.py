@@ -7,12 +7,14 @@ codes are walked and the most specific one we recognise wins.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph_tools.errors import GraphError, ReauthRequired
 from oauth_bridge.scopes import SCOPES_BY_NAME
 
 MAX_DEPTH = 5
+ERROR_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,63}")
 NOT_FOUND = (
     "Microsoft 365 could not find that item: it may have been moved or deleted, or the id is "
     "incomplete. List again to get current ids, and pass ids exactly as returned."
@@ -114,7 +116,8 @@ def _codes(body: Any) -> list[str]:
         if not isinstance(node, dict):
             break
         code = node.get("code")
-        if isinstance(code, str) and code.isascii() and 0 < len(code) <= 100:
+        # Codes are identifiers (ErrorItemNotFound); anything else is prose we never repeat.
+        if isinstance(code, str) and ERROR_CODE.fullmatch(code):
             codes.append(code)
         node = node.get("innerError") or node.get("innererror")
     return codes
