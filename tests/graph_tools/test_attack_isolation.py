@@ -9,10 +9,12 @@ from urllib.parse import quote
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 from mcp.server.mcpserver.exceptions import ResourceError
 
+from graph_tools.client import GraphClient, _session
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.models import ToolCall
 from mcp_gateway.server import build_server
@@ -105,3 +107,20 @@ async def test_parallel_calls_of_two_people_keep_their_own_tokens(
         assert call.request.headers["Authorization"] == f"Bearer {owner}-access-1"
     rows = await sync_to_async(lambda: list(ToolCall.objects.values_list("person_id", flat=True)))()
     assert sorted(rows) == sorted([alice.pk, bob.pk] * 6)
+
+
+# --- F11: one pooled requests.Session per thread carries cookies between people ------------
+
+
+def test_a_cookie_set_for_alice_is_not_sent_with_bobs_request(
+    alice: User, bob: User, graph
+) -> None:
+    _session().cookies.clear()
+    graph.get(f"{GRAPH}/me", json={}, headers={"Set-Cookie": "X-BackEndCookie=alice-mailbox"})
+    graph.get(f"{GRAPH}/me", json={})
+    try:
+        GraphClient(user=alice, request_ids=[]).get("/me")
+        GraphClient(user=bob, request_ids=[]).get("/me")
+        assert "Cookie" not in graph.calls[1].request.headers
+    finally:
+        _session().cookies.clear()

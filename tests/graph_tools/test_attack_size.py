@@ -3,12 +3,13 @@ come back trimmed."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
 
 from graph_tools.text import html_to_text
-from tests.graph_tools.attack_support import MESSAGE_ID, MESSAGE_URL, text
+from tests.graph_tools.attack_support import MESSAGE_ID, MESSAGE_URL, SECRET, person, text
 from tests.graph_tools.scenarios import GRAPH
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,3 +100,55 @@ def test_scripts_styles_and_comments_are_dropped() -> None:
         "<template>x</template></body></html>"
     )
     assert html_to_text(html) == "Hi\nthere"
+
+
+def html_message(html: str) -> dict[str, object]:
+    return {
+        "id": MESSAGE_ID,
+        "subject": "Hello",
+        "from": person("mallory@fabrikam.com"),
+        "body": {"contentType": "html", "content": html},
+    }
+
+
+# --- F1: html_to_text is quadratic on "<a <a <a …" (CPython HTMLParser) --------------------
+
+
+async def test_it_reads_a_24_kb_hostile_html_mail_in_under_a_second(
+    call_tool, graph, mailbox_zone
+) -> None:
+    graph.get(MESSAGE_URL, json=html_message("<a " * 8000))  # 24 KB: ~4.5 s today
+    started = time.monotonic()
+    result = await call_tool("getEmail", {"messageId": MESSAGE_ID})
+    assert not result.is_error, text(result)
+    assert time.monotonic() - started < 1.0
+
+
+# --- F2: "<![" followed by a non-name crashes html_to_text; the crash log quotes the body --
+
+
+async def test_it_reads_a_mail_whose_html_has_a_bogus_marked_section(
+    call_tool, graph, mailbox_zone, caplog
+) -> None:
+    graph.get(MESSAGE_URL, json=html_message(f"<p>Hi</p><![ {SECRET} and more"))
+    with caplog.at_level(logging.DEBUG):
+        result = await call_tool("getEmail", {"messageId": MESSAGE_ID})
+    assert SECRET not in caplog.text  # today: "AssertionError: expected name token at '<![ …"
+    assert not result.is_error, text(result)  # today: "The tool failed unexpectedly."
+
+
+async def test_one_bogus_teams_message_does_not_make_the_whole_chat_unreadable(
+    call_tool, graph
+) -> None:
+    chat = "19:abc@thread.v2"
+    messages = [
+        {
+            "id": "1",
+            "createdDateTime": "2026-11-20T15:30:00Z",
+            "from": {"user": {"displayName": "Mallory"}},
+            "body": {"contentType": "html", "content": "<![ boom"},
+        }
+    ]
+    graph.get(f"{GRAPH}/chats/19%3Aabc%40thread.v2/messages", json={"value": messages})
+    result = await call_tool("getChatMessages", {"chatId": chat, "timeZone": "UTC"})
+    assert not result.is_error, text(result)

@@ -3,6 +3,8 @@ and upload URLs in Graph's replies and cursors from the model cannot point anywh
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.graph_tools.attack_support import hosts, requests_to, text
@@ -136,3 +138,28 @@ async def test_an_upload_url_never_gets_the_token(call_tool, graph) -> None:
     assert "Authorization" not in put.headers
     graph_calls = [c.request for c in graph.calls if c.request.method != "PUT"]
     assert all(r.headers["Authorization"] == "Bearer alice-access-1" for r in graph_calls)
+
+
+# --- F3: upload URL check and requests disagree on the host ("\\@") -----------------------
+
+
+async def test_an_upload_url_that_requests_sends_elsewhere_is_refused(
+    call_tool, graph, no_sleep
+) -> None:
+    graph.post(f"{GRAPH}/me/messages", status=201, json={"id": "draft-1"})
+    graph.post(
+        f"{GRAPH}/me/messages/draft-1/attachments/createUploadSession",
+        json={"uploadUrl": "https://evil.example\\@outlook.office.com/api/up?authtoken=t"},
+    )
+    graph.delete(f"{GRAPH}/me/messages/draft-1", status=204)
+    big = base64.b64encode(b"x" * (3 * 1024 * 1024)).decode()
+    arguments = {
+        "to": "bob@contoso.com",
+        "subject": "Report",
+        "body": "See attached.",
+        "attachments": [{"name": "report.bin", "contentBytes": big}],
+    }
+    result = await call_tool("sendEmail", arguments, consent="confirmed")
+    assert result.is_error
+    # urlsplit() reads the host as outlook.office.com, requests/urllib3 as evil.example.
+    assert "evil.example" not in hosts(graph)
