@@ -56,11 +56,39 @@ class Tool:
     read_only: bool = False
     destructive: bool = False
     idempotent: bool = False
-    # Destructive tools: the question put to the person before anything happens.
+    # Destructive tools: the question put to the person before anything happens, from the
+    # arguments alone, or (``question``) after reading the item from Graph: which draft, to
+    # whom. One of the two.
     confirmation: Callable[[Any], str] | None = None
+    question: Callable[[GraphClient, Any], str] | None = None
     # Tools that return files: the files of an output (embedded resources).
     files: Callable[[Any], Sequence[File]] | None = None
     open_world: bool = True
+
+    @property
+    def confirmation_question(self) -> Callable[..., Any] | None:
+        confirmation, question = self.confirmation, self.question
+        if question is not None:
+            return self._threaded(question)
+        if confirmation is None:
+            return None
+
+        async def ask(*, person: AbstractBaseUser, arguments: BaseModel) -> str:
+            return confirmation(arguments)
+
+        return ask
+
+    def _threaded(self, question: Callable[[GraphClient, Any], str]) -> Callable[..., Any]:
+        async def ask(*, person: AbstractBaseUser, arguments: BaseModel) -> str:
+            def work() -> str:
+                return question(
+                    GraphClient(user=person, request_ids=[], scope=self.scope), arguments
+                )
+
+            text: str = await database_sync_to_async(work, thread_sensitive=False)()
+            return text
+
+        return ask
 
     @property
     def handler(self) -> Callable[..., Any]:

@@ -22,11 +22,14 @@ from mcp.types import CallToolResult
 from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mcp_gateway.caller import current_caller
+
 if TYPE_CHECKING:
-    from mcp_gateway.registry import Invoke, ToolDeclaration
+    from mcp_gateway.registry import Invoke, Question, ToolDeclaration
 
 Consent = Literal["not_needed", "confirmed", "declined", "not_asked"]
 NOT_ASKED = "not_asked"
+GENERIC_QUESTION = "Go ahead with this action?"
 INPUT_REQUIRED_VERSION = "2026-07-28"  # elicitation rides input_required from this revision
 
 
@@ -40,15 +43,16 @@ def confirmed_run(
 ) -> tuple[Callable[..., Any], dict[str, tuple[Resolve, bool]]]:
     """The SDK tool function for a tool that needs confirmation, and its resolved parameter."""
 
-    def ask(arguments: dict[str, Any], ctx: Context) -> Elicit[Confirmation] | str:
-        question = declaration.confirmation
-        if question is None or not elicitation_available(ctx):
+    async def ask(arguments: dict[str, Any], ctx: Context) -> Elicit[Confirmation] | str:
+        question, caller = declaration.confirmation_question, current_caller()
+        if question is None or caller is None or not elicitation_available(ctx):
             return NOT_ASKED
         try:
             parsed = declaration.input_model.model_validate(arguments)
         except ValidationError:
             return NOT_ASKED  # the call reports the bad arguments without asking anything
-        return Elicit(question(parsed), Confirmation)
+        text = await question_text(question, person=caller.person, arguments=parsed)
+        return Elicit(text, Confirmation)
 
     resolve = Resolve(ask)
 
@@ -59,6 +63,17 @@ def confirmed_run(
         return await invoke(declaration, arguments, consent=consent_from(answer))
 
     return run, {"answer": (resolve, True)}
+
+
+async def question_text(question: Question, *, person: Any, arguments: Any) -> str:
+    """The question, or a plain one when looking the item up failed: the call itself then
+    reports that failure, after the person declined or agreed to the plain question."""
+    try:
+        return await question(person=person, arguments=arguments)
+    except Exception as exc:
+        if not isinstance(getattr(exc, "tool_message", None), str):
+            raise
+        return GENERIC_QUESTION
 
 
 def elicitation_available(ctx: Context) -> bool:

@@ -16,7 +16,7 @@ from mcp.types import BlobResourceContents, CallToolResult, EmbeddedResource, Te
 from pydantic import BaseModel, ValidationError
 
 from mcp_gateway.caller import Caller, current_caller
-from mcp_gateway.confirmation import Consent
+from mcp_gateway.confirmation import Consent, question_text
 from mcp_gateway.models import ToolCall
 from mcp_gateway.registry import FileLike, ToolDeclaration
 from mcp_gateway.services import tool_call_record
@@ -64,7 +64,7 @@ async def _outcome(
         arguments = declaration.input_model.model_validate(raw)
     except ValidationError as exc:
         return Outcome.INVALID_ARGUMENTS, error_result(invalid_arguments_text(declaration, exc))
-    refusal = unconfirmed_text(declaration, arguments, consent)
+    refusal = await unconfirmed_text(declaration, caller, arguments, consent)
     if refusal is not None:
         return Outcome.DENIED, error_result(refusal)
     try:
@@ -101,18 +101,20 @@ def embedded_file(file: FileLike) -> EmbeddedResource:
     return EmbeddedResource(type="resource", resource=contents)
 
 
-def unconfirmed_text(
-    declaration: ToolDeclaration, arguments: BaseModel, consent: Consent
+async def unconfirmed_text(
+    declaration: ToolDeclaration, caller: Caller, arguments: BaseModel, consent: Consent
 ) -> str | None:
     """Why a tool that needs the person's confirmation may not run, or None if it may."""
-    if declaration.confirmation is None or consent == "confirmed":
+    question = declaration.confirmation_question
+    if question is None or consent == "confirmed":
         return None
     if consent == "declined":
         return "The person did not confirm, so nothing was done. Do not retry unless they ask."
     if getattr(arguments, "confirm", False) is True:
         return None
+    text = await question_text(question, person=caller.person, arguments=arguments)
     return (
-        f"This needs the person's confirmation: {declaration.confirmation(arguments)} Ask them "
+        f"This needs the person's confirmation: {text} Ask them "
         "in plain words; only if they agree, call the tool again with the same arguments and "
         "confirm: true."
     )

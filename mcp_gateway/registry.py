@@ -66,9 +66,16 @@ class ToolDeclaration(Protocol):
     @property
     def render(self) -> Callable[[Any], str]: ...
     @property
-    def confirmation(self) -> Callable[[Any], str] | None: ...  # destructive: what to ask
+    def confirmation_question(self) -> Question | None: ...  # destructive: what to ask
     @property
     def files(self) -> Callable[[Any], Sequence[FileLike]] | None: ...  # embedded resources
+
+
+class Question(Protocol):
+    """``await question(person=…, arguments=…)``: the one-sentence question put to the person
+    before a destructive call; it may look the item up (which draft, to whom)."""
+
+    def __call__(self, *, person: Any, arguments: Any) -> Awaitable[str]: ...
 
 
 class FileLike(Protocol):
@@ -99,6 +106,17 @@ class ToolSpec:
     open_world: bool
     confirmation: Callable[[Any], str] | None = None
     files: Callable[[Any], Sequence[FileLike]] | None = None
+
+    @property
+    def confirmation_question(self) -> Question | None:
+        question = self.confirmation
+        if question is None:
+            return None
+
+        async def ask(*, person: Any, arguments: Any) -> str:
+            return question(arguments)
+
+        return ask
 
 
 class Invoke(Protocol):
@@ -138,7 +156,7 @@ def _problem(declaration: ToolDeclaration) -> str | None:
         return f"unknown scope {declaration.scope!r}"
     if declaration.read_only and declaration.destructive:
         return "a read-only tool cannot be destructive"
-    if declaration.destructive and declaration.confirmation is None:
+    if declaration.destructive and declaration.confirmation_question is None:
         return "a destructive tool must say what it asks the person to confirm"
     return None
 
@@ -156,7 +174,7 @@ class _PassThroughArguments(ArgModelBase):
 def sdk_tool(declaration: ToolDeclaration, invoke: Invoke) -> SdkTool:
     """The SDK ``Tool`` for a declaration (``MCPServer(tools=[...])`` takes these)."""
     resolved: dict[str, tuple[Resolve, bool]] = {}
-    if declaration.confirmation is None:
+    if declaration.confirmation_question is None:
 
         async def run(arguments: dict[str, Any]) -> CallToolResult:
             return await invoke(declaration, arguments)

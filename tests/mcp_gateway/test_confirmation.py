@@ -3,6 +3,7 @@ ask, by ``confirm: true`` where it cannot, and never on the model's word alone w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pytest
@@ -59,7 +60,7 @@ DELETE = ToolSpec(
 @pytest.fixture
 def tools():
     DELETED.clear()
-    return checked([*declared_tools(), DELETE])
+    return checked([*declared_tools(), DELETE, LOOKING_UP])
 
 
 def answering(action: Action, confirm: bool = True, asked: list[str] | None = None):
@@ -136,3 +137,40 @@ async def test_it_reports_bad_arguments_without_asking(gateway, alice, issue_tok
     assert result.is_error
     assert "Invalid arguments for item_delete" in text_of(result)
     assert asked == []
+
+
+class ItemGone(Exception):
+    tool_message = "The item is gone."
+
+
+@dataclass(frozen=True)
+class LookingUp(ToolSpec):
+    """A tool whose question reads the item first, as the mail and calendar tools do."""
+
+    @property
+    def confirmation_question(self):
+        async def ask(*, person, arguments) -> str:
+            if arguments.item == "gone":
+                raise ItemGone
+            return f"Delete {arguments.item}, owned by {person.username}?"
+
+        return ask
+
+
+LOOKING_UP = LookingUp(**{**DELETE.__dict__, "name": "item_lookup_delete"})
+
+
+@pytest.mark.parametrize(
+    ("item", "question"),
+    [("report", "Delete report, owned by alice?"), ("gone", "Go ahead with this action?")],
+)
+async def test_it_asks_a_question_that_names_the_item_as_the_person_sees_it(
+    gateway, alice, issue_token, item, question
+) -> None:
+    token = await issue_token(alice, scope="mail.write")
+    gateway.headers["Authorization"] = f"Bearer {token}"
+    asked: list[str] = []
+    stream = streamable_http_client(MCP_URL, http_client=gateway)
+    async with Client(stream, elicitation_callback=answering("decline", asked=asked)) as client:
+        await client.call_tool("item_lookup_delete", {"item": item})
+    assert asked == [question]
