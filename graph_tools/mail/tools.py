@@ -30,29 +30,31 @@ from graph_tools.mail.schemas import (
     UpdateEmailInput,
 )
 from graph_tools.mail.selectors import ATTACHMENT_URI, MAX_DOWNLOAD_BYTES
+from graph_tools.questions import listed, quoted
 from graph_tools.tooling import Resource, Tool
 
 
 def _names(addresses: list[str], limit: int = 10) -> str:
+    """Recipients in a result's text, which stays short (the question named them all)."""
     shown = ", ".join(addresses[:limit])
     return f"{shown} and {len(addresses) - limit} more" if len(addresses) > limit else shown
 
 
+# --- questions put to the person before a destructive call ---------------------------------
+# Every recipient is named and quoted text stays on one line (graph_tools/questions.py).
+
+
 def _copies(cc: list[str], bcc: list[str]) -> str:
-    parts = [f"cc: {_names(cc)}" if cc else "", f"bcc: {_names(bcc)}" if bcc else ""]
+    parts = [f"cc: {listed(cc)}" if cc else "", f"bcc: {listed(bcc)}" if bcc else ""]
     shown = "; ".join(part for part in parts if part)
     return f" ({shown})" if shown else ""
-
-
-# --- questions put to the person before a destructive call ---------------------------------
 
 
 def _ask_send(args: SendEmailInput) -> str:
     count = len(args.attachments)
     files = f", with {count} attachment{'s' if count != 1 else ''}" if count else ""
-    return (
-        f'Send the e-mail "{args.subject}" to {_names(args.to)}{_copies(args.cc, args.bcc)}{files}?'
-    )
+    copies = _copies(args.cc, args.bcc)
+    return f"Send the e-mail {quoted(args.subject)} to {listed(args.to)}{copies}{files}?"
 
 
 def _ask_reply(args: ReplyToEmailInput) -> str:
@@ -61,7 +63,7 @@ def _ask_reply(args: ReplyToEmailInput) -> str:
 
 
 def _ask_forward(args: ForwardEmailInput) -> str:
-    return f"Forward the message to {_names(args.to)}?"
+    return f"Forward the message to {listed(args.to)}?"
 
 
 # --- text renderings -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from tests.graph_tools.scenarios.mail import (
 pytestmark = pytest.mark.django_db(transaction=True)
 BY_TOOL = {scenario.tool: scenario for scenario in SCENARIOS}
 QUESTIONS = {
-    "sendEmail": 'Send the e-mail "Lunch?" to bob@contoso.com?',
+    "sendEmail": "Send the e-mail \u201cLunch?\u201d to bob@contoso.com?",
     "replyToEmail": "Send this reply to the sender?",
     "forwardEmail": "Forward the message to anna@contoso.com?",
     "sendDraft": "Send this draft to its recipients now?",
@@ -76,7 +76,7 @@ async def test_the_question_names_subject_recipients_and_attachments(call_tool, 
         "attachments": [{"name": "a.txt", "contentBytes": "YQ=="}],
     }
     result = await call_tool("sendEmail", arguments, consent="not_asked")
-    assert 'Send the e-mail "Lunch?" to bob@contoso.com, anna@contoso.com (cc: ' in text(result)
+    assert "e-mail \u201cLunch?\u201d to bob@contoso.com, anna@contoso.com (cc: " in text(result)
     assert "(cc: chris@contoso.com; bcc: dana@contoso.com), with 1 attachment?" in text(result)
     assert "secret" not in text(result)
 
