@@ -6,9 +6,13 @@ a missing or mistyped field inside one is read as empty, so one odd item does no
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph_tools import graph_errors
+from graph_tools.tooling import ADDRESS_PATTERN
+
+ADDRESS = re.compile(ADDRESS_PATTERN)
 
 
 def graph_object(body: Any) -> dict[str, Any]:
@@ -41,3 +45,11 @@ def mailbox_text(recipient: Any) -> str:
         return ""
     name, address = text(email.get("name")), text(email.get("address"))
     return f"{name} <{address}>" if name and address and name != address else address or name
+
+
+def recipient_address(recipient: Any) -> str:
+    """The address of ``{"emailAddress": {"address": …}}`` when it is one, else empty: an entry
+    with only a name, or an X500 address, is one Exchange resolves itself to someone."""
+    email = recipient.get("emailAddress") if isinstance(recipient, dict) else None
+    address = text(email.get("address")) if isinstance(email, dict) else ""
+    return address if ADDRESS.match(address) else ""

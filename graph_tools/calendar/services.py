@@ -22,8 +22,8 @@ from graph_tools.calendar.schemas import (
 from graph_tools.calendar.shapes import event_saved
 from graph_tools.client import GraphClient
 from graph_tools.mailbox import mailbox_time_zone, time_zone_header
-from graph_tools.policy import recipients_check
-from graph_tools.replies import graph_object
+from graph_tools.policy import read_recipients_check, recipients_check
+from graph_tools.replies import graph_object, text
 from graph_tools.tooling import segment
 from graph_tools.zones import graph_time
 
@@ -54,7 +54,20 @@ def event_create(graph: GraphClient, args: CreateEventInput) -> EventSaved:
 def event_update(graph: GraphClient, args: UpdateEventInput) -> EventSaved:
     if args.attendees is not None:
         recipients_check(args.attendees)
+    path = f"/me/events/{segment(args.eventId)}"
+    # The organizer's change is mailed to the attendees the event has (replaced ones get a
+    # cancellation), so they pass the policy before the PATCH; an attendee's change stays in
+    # their own copy and mails no one.
+    event = graph_object(graph.get(path, params={"$select": "attendees,isOrganizer"}))
+    if event.get("isOrganizer") is not False:
+        read_recipients_check(_invited(event))
     zone = args.timeZone or mailbox_time_zone(graph)
+    reply = graph.patch(path, _changes(args, zone), headers=time_zone_header(zone))
+    return event_saved(graph_object(reply), zone)
+
+
+def _changes(args: UpdateEventInput, zone: str) -> dict[str, Any]:
+    """Only the fields given: Graph leaves the others as they are."""
     changes: dict[str, Any] = {"subject": args.subject} if args.subject is not None else {}
     if args.start is not None:
         changes["start"] = graph_time(args.start, zone)
@@ -63,10 +76,13 @@ def event_update(graph: GraphClient, args: UpdateEventInput) -> EventSaved:
     if args.attendees is not None:
         changes["attendees"] = _attendees(args.attendees)
     changes.update(_details(args.body, args.location, args.isOnlineMeeting))
-    reply = graph.patch(
-        f"/me/events/{segment(args.eventId)}", changes, headers=time_zone_header(zone)
-    )
-    return event_saved(graph_object(reply), zone)
+    return changes
+
+
+def _invited(event: dict[str, Any]) -> list[Any]:
+    """The event's attendees as Graph gave them (none when it gave no list)."""
+    attendees = event.get("attendees")
+    return list(attendees) if isinstance(attendees, list) else []
 
 
 def _attendees(addresses: list[str]) -> list[dict[str, Any]]:
@@ -90,23 +106,31 @@ def _details(body: str | None, location: str | None, online: bool | None) -> dic
 def event_cancel(graph: GraphClient, args: CancelEventInput) -> EventCancelled:
     path = f"/me/events/{segment(args.eventId)}"
     # Only the organizer may cancel (G-API:event-cancel); ask first, so an attendee gets
-    # advice instead of Graph's error.
-    event = graph_object(graph.get(path, params={"$select": "id,subject,isOrganizer"}))
-    subject = event.get("subject") if isinstance(event.get("subject"), str) else ""
+    # advice instead of Graph's error. The cancellation is mail to every attendee, so they
+    # pass the policy before it is sent.
+    fields = "id,subject,isOrganizer,attendees"
+    event = graph_object(graph.get(path, params={"$select": fields}))
+    subject = text(event.get("subject"))
     if event.get("isOrganizer") is not True:
         raise CalendarRefusal(
             f'Nothing was cancelled: the person does not organize "{subject}", so only the '
             "organizer can cancel it. To leave it, use respondToEvent with response "
             '"decline" (the organizer is told).'
         )
+    read_recipients_check(_invited(event))
     graph.post(f"{path}/cancel", {"comment": args.comment} if args.comment else {})
-    return EventCancelled(id=args.eventId, subject=str(subject))
+    return EventCancelled(id=args.eventId, subject=subject)
 
 
 def event_respond(graph: GraphClient, args: RespondInput) -> EventResponse:
+    path = f"/me/events/{segment(args.eventId)}"
+    if args.sendResponse:
+        # The answer is mail to the organizer (G-API: event-accept), so they pass the policy
+        # first; read whether or not a policy is set, so that calls do not depend on it.
+        event = graph_object(graph.get(path, params={"$select": "organizer"}))
+        read_recipients_check([event.get("organizer")])
     answer: dict[str, Any] = {"sendResponse": args.sendResponse}
     if args.comment:
         answer["comment"] = args.comment
-    action = RESPONSE_ACTIONS[args.response]
-    graph.post(f"/me/events/{segment(args.eventId)}/{action}", answer)
+    graph.post(f"{path}/{RESPONSE_ACTIONS[args.response]}", answer)
     return EventResponse(id=args.eventId, response=args.response, sendResponse=args.sendResponse)

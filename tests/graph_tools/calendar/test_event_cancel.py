@@ -1,17 +1,34 @@
-"""cancelEvent: only with the person's confirmation, and only for events they organize."""
+"""cancelEvent: only with the person's confirmation, only for events they organize, and only
+when every attendee, who is mailed the cancellation, passes M365_SEND_ALLOWED_DOMAINS."""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
-from tests.graph_tools.conftest import sent
-from tests.graph_tools.scenarios.calendar import EVENT_ID, EVENT_PATH
+from tests.graph_tools.conftest import sent, text
+from tests.graph_tools.scenarios.calendar import EVENT_ID, EVENT_PATH, ORGANIZED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def organized(graph, *, by_me: bool = True) -> None:
-    graph.get(EVENT_PATH, json={"id": EVENT_ID, "subject": "Roadmap review", "isOrganizer": by_me})
+@pytest.fixture
+def contoso_only(settings) -> None:
+    m365 = dataclasses.replace(settings.DEPLOYMENT.m365, send_allowed_domains=("contoso.com",))
+    settings.DEPLOYMENT = dataclasses.replace(settings.DEPLOYMENT, m365=m365)
+
+
+def organized(graph, *, by_me: bool = True, attendees: list[Any] | None = None) -> None:
+    event = {**ORGANIZED, "isOrganizer": by_me}
+    if attendees is not None:
+        event["attendees"] = attendees
+    graph.get(EVENT_PATH, json=event)
+
+
+def attendee(address: str) -> dict[str, Any]:
+    return {"type": "required", "emailAddress": {"name": address, "address": address}}
 
 
 async def test_it_asks_for_confirmation_first(call_tool, graph) -> None:
@@ -41,7 +58,7 @@ async def test_it_cancels_with_a_comment_once_confirmed(call_tool, graph) -> Non
     assert (check.method, check.path, check.query) == (
         "GET",
         "/me/events/AAMkAGI2TG93AAA%2Fx%2By%3D",
-        {"$select": "id,subject,isOrganizer"},
+        {"$select": "id,subject,isOrganizer,attendees"},
     )
     cancel = sent(graph, 1)
     assert (cancel.method, cancel.path) == ("POST", "/me/events/AAMkAGI2TG93AAA%2Fx%2By%3D/cancel")
@@ -67,4 +84,35 @@ async def test_it_sends_an_attendee_to_respond_to_event_instead(call_tool, graph
         'organizer can cancel it. To leave it, use respondToEvent with response "decline" '
         "(the organizer is told)."
     )
+    assert [call.request.method for call in graph.calls] == ["GET"]
+
+
+async def test_it_refuses_to_mail_a_cancellation_outside_the_allowed_domains(
+    call_tool, graph, contoso_only
+) -> None:
+    organized(graph, attendees=[attendee("bob@contoso.com"), attendee("eve@fabrikam.com")])
+    result = await call_tool("cancelEvent", {"eventId": EVENT_ID}, consent="confirmed")
+    assert result.is_error
+    assert text(result).startswith(
+        "Nothing was sent: this server only sends to contoso.com, and eve@fabrikam.com is "
+        "outside it."
+    )
+    assert [call.request.method for call in graph.calls] == ["GET"]  # read, never cancelled
+
+
+async def test_it_cancels_when_every_attendee_is_inside(call_tool, graph, contoso_only) -> None:
+    organized(graph, attendees=[attendee("bob@contoso.com"), attendee("anna@eu.contoso.com")])
+    graph.post(f"{EVENT_PATH}/cancel", status=202)
+    result = await call_tool("cancelEvent", {"eventId": EVENT_ID}, consent="confirmed")
+    assert not result.is_error, text(result)
+
+
+async def test_it_refuses_an_attendee_without_an_address_under_a_policy(
+    call_tool, graph, contoso_only
+) -> None:
+    nameless = {"type": "required", "emailAddress": {"name": "eve@fabrikam.com"}}
+    organized(graph, attendees=[attendee("bob@contoso.com"), nameless])
+    result = await call_tool("cancelEvent", {"eventId": EVENT_ID}, consent="confirmed")
+    assert result.is_error
+    assert "has no e-mail address" in text(result)
     assert [call.request.method for call in graph.calls] == ["GET"]
