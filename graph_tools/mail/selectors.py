@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.core.cache import cache
 from pydantic import TypeAdapter, ValidationError
 
 from graph_tools import graph_errors
@@ -31,7 +32,7 @@ from graph_tools.mail.shapes import (
     mail_folder,
     message_summary,
 )
-from graph_tools.mailbox import mailbox_time_zone
+from graph_tools.mailbox import CACHE_SECONDS, mailbox_time_zone
 from graph_tools.paging import Page, page_get
 from graph_tools.replies import graph_object, mailbox_text, text
 from graph_tools.text import body_text, trimmed
@@ -145,6 +146,21 @@ def folders_list(graph: GraphClient, *, parent: str | None, cursor: str | None) 
     )
     folders = [mail_folder(item) for item in page.items]
     return FolderList(folders=folders, nextCursor=page.next_cursor)
+
+
+def deleted_items_id(graph: GraphClient) -> str:
+    """The id of the person's Deleted Items (``GET /me/mailFolders/deleteditems``), cached for
+    an hour like the mailbox zone: a folder keeps its id."""
+    key = f"graph_tools:deleted-items-id:{graph.user.pk}"
+    cached = cache.get(key)
+    if isinstance(cached, str):
+        return cached
+    folder = graph_object(graph.get("/me/mailFolders/deleteditems", params={"$select": "id"}))
+    folder_id = text(folder.get("id"))
+    if not folder_id:
+        raise graph_errors.malformed()
+    cache.set(key, folder_id, CACHE_SECONDS)
+    return folder_id
 
 
 def attachments_list(graph: GraphClient, *, message_id: str) -> AttachmentList:

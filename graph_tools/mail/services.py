@@ -7,6 +7,7 @@ only the message knows who a reply or a draft goes to.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph_tools.client import GraphClient
@@ -25,20 +26,27 @@ from graph_tools.mail.schemas import (
     Updated,
     UpdateEmailInput,
 )
+from graph_tools.mail.selectors import deleted_items_id
 from graph_tools.mail.shapes import (
     MailRefused,
+    entries,
     flag_status,
     new_message,
     plain_addresses,
     recipients,
 )
 from graph_tools.mail.uploads import file_attachment, fits_inline, send_with_uploads
-from graph_tools.policy import recipients_check
-from graph_tools.replies import graph_object, strings, text
+from graph_tools.policy import read_recipients_check, recipients_check
+from graph_tools.replies import graph_object, recipient_address, strings, text
 from graph_tools.selectors import connection_get
 from graph_tools.tooling import segment
 
 DELETED_ITEMS = "deleteditems"
+# Well-known folder names are letters only; Outlook folder ids are long base64 (wire shapes §2).
+WELL_KNOWN_NAME = re.compile(r"^[A-Za-z]{1,64}$")
+# Deleted Items and the Recoverable Items folders (root, deletions, versions, purges, ...), in
+# the mailbox or its archive (EWS DistinguishedFolderIdNameType, which Graph's names follow).
+DELETION_FOLDER = re.compile(r"^(archive)?(deleteditems|recoverableitems[a-z]*)$")
 
 
 def mail_send(graph: GraphClient, args: SendEmailInput) -> SentEmail:
@@ -62,25 +70,32 @@ def message_reply(graph: GraphClient, args: ReplyToEmailInput) -> SentTo:
     path = f"/me/messages/{segment(args.messageId)}"
     fields = "from,replyTo,toRecipients,ccRecipients"
     original = graph_object(graph.get(path, params={"$select": fields}))
-    to = reply_recipients(original, reply_all=args.replyAll, own=own_address(graph))
-    recipients_check(to)
+    targets = reply_targets(original, reply_all=args.replyAll, own=own_address(graph))
+    # Someone else wrote these recipients: one without an address makes the reply ambiguous,
+    # which read_recipients_check refuses only while a policy is set (see there).
+    read_recipients_check(targets)
     action = "replyAll" if args.replyAll else "reply"
     graph.post(f"{path}/{action}", {"comment": args.comment})  # 202
-    return SentTo(to=to)
+    return SentTo(to=_unique(plain_addresses(targets)))
 
 
-def reply_recipients(message: dict[str, Any], *, reply_all: bool, own: str) -> list[str]:
-    """Who Outlook sends the reply to: replyTo when set, else the sender (wire shapes §2A);
-    reply-all adds every to and cc recipient except the person replying."""
-    to = plain_addresses(message.get("replyTo")) or plain_addresses([message.get("from")])
-    if reply_all:
-        to += plain_addresses(message.get("toRecipients"))
-        to += plain_addresses(message.get("ccRecipients"))
+def _unique(addresses: list[str]) -> list[str]:
+    """Each address once (Exchange compares them without case), in order."""
     unique: dict[str, str] = {}
-    for address in to:
-        if not reply_all or address.lower() != own.lower():
-            unique.setdefault(address.lower(), address)
+    for address in addresses:
+        unique.setdefault(address.lower(), address)
     return list(unique.values())
+
+
+def reply_targets(message: dict[str, Any], *, reply_all: bool, own: str) -> list[Any]:
+    """Who Outlook sends the reply to, as Graph's recipient objects: replyTo when set, else the
+    sender (wire shapes §2A); reply-all adds every to and cc recipient, without the person
+    replying."""
+    targets = entries(message.get("replyTo")) or [message.get("from")]
+    if not reply_all:
+        return targets
+    targets += entries(message.get("toRecipients")) + entries(message.get("ccRecipients"))
+    return [one for one in targets if not own or recipient_address(one).lower() != own.lower()]
 
 
 def own_address(graph: GraphClient) -> str:
@@ -111,15 +126,36 @@ def draft_send(graph: GraphClient, args: ConfirmedMessageInput) -> DraftSent:
             "That message is not a draft, so nothing was sent. To send it on, use "
             "forwardEmail or replyToEmail."
         )
-    to, cc, bcc = (plain_addresses(draft.get(f"{kind}Recipients")) for kind in ("to", "cc", "bcc"))
-    recipients_check([*to, *cc, *bcc])
+    kinds = ("toRecipients", "ccRecipients", "bccRecipients")
+    people = [entry for kind in kinds for entry in entries(draft.get(kind))]
+    # Exchange would resolve a recipient with only a name ({"name": "x@evil.org"}) itself:
+    # neither the policy nor the person's confirmation could say where the draft goes.
+    if any(not recipient_address(entry) for entry in people):
+        raise MailRefused(
+            "Nothing was sent: the draft has a recipient without an address; fix it in "
+            "Outlook or createDraft again."
+        )
+    addresses = plain_addresses(people)
+    recipients_check(addresses)
     graph.post(f"{path}/send")  # 202
-    subject = text(draft.get("subject"))
-    return DraftSent(subject=subject, recipients=[*to, *cc, *bcc])
+    return DraftSent(subject=text(draft.get("subject")), recipients=addresses)
 
 
 def message_move(graph: GraphClient, args: MoveEmailInput) -> Moved:
+    if _deletes(graph, args.destinationFolder):
+        raise MailRefused(
+            "Nothing was moved: moving a message there deletes it. Use deleteEmail instead, "
+            "which asks the person first."
+        )
     return _moved(graph, args.messageId, args.destinationFolder)
+
+
+def _deletes(graph: GraphClient, folder: str) -> bool:
+    """Whether moving to ``folder`` is a delete: Deleted Items or a Recoverable Items folder,
+    by well-known name (any case, as Graph reads them) or by Deleted Items' id."""
+    if WELL_KNOWN_NAME.match(folder):
+        return DELETION_FOLDER.match(folder.lower()) is not None
+    return folder == deleted_items_id(graph)
 
 
 def message_delete(graph: GraphClient, args: ConfirmedMessageInput) -> Moved:

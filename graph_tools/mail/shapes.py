@@ -16,7 +16,7 @@ from graph_tools.mail.schemas import (
     MessageSummary,
     SendEmailInput,
 )
-from graph_tools.replies import graph_object, mailbox_text, text
+from graph_tools.replies import graph_object, mailbox_text, recipient_address, text
 from graph_tools.zones import local_time
 
 SUMMARY_FIELDS = "id,subject,from,receivedDateTime,isRead,hasAttachments,flag,bodyPreview"
@@ -47,12 +47,15 @@ def addresses(recipients: Any) -> list[str]:
     return [found for found in (mailbox_text(item) for item in recipients) if found]
 
 
+def entries(recipients: Any) -> list[Any]:
+    """A recipient list as Graph gave it (anything but a list: none)."""
+    return list(recipients) if isinstance(recipients, list) else []
+
+
 def plain_addresses(recipients: Any) -> list[str]:
-    """Only the mail addresses (for policy checks)."""
-    if not isinstance(recipients, list):
-        return []
-    emails = (item.get("emailAddress") for item in recipients if isinstance(item, dict))
-    return [text(e.get("address")) for e in emails if isinstance(e, dict) and e.get("address")]
+    """Only the mail addresses (for policy checks); entries without one are left out."""
+    found = (recipient_address(item) for item in entries(recipients))
+    return [address for address in found if address]
 
 
 def recipients(emails: list[str]) -> list[dict[str, Any]]:

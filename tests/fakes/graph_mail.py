@@ -95,6 +95,13 @@ def folders_list(call: GraphCall) -> GraphReply:
     return _folders(call, root, "mailFolders")
 
 
+def folder_get(call: GraphCall) -> GraphReply:
+    """One folder by id or well-known name (moveEmail reads Deleted Items' id this way)."""
+    folder = folder_counted(call.data, folder_find(call.data, call.params["folder"]))
+    body = projected(call, folder, selected(call), FOLDER_PROPERTIES)
+    return GraphReply(200, {"@odata.context": context(call, "mailFolders/$entity"), **body})
+
+
 def child_folders_list(call: GraphCall) -> GraphReply:
     parent = folder_find(call.data, call.params["folder"])
     return _folders(call, parent["id"], f"mailFolders('{parent['id']}')/childFolders")
@@ -257,6 +264,9 @@ def attachment_get(call: GraphCall) -> GraphReply:
 
 ROUTES = (
     graph_route("GET", "/me/mailFolders", any_of=READ, family="outlook", handler=folders_list),
+    graph_route(
+        "GET", "/me/mailFolders/{folder}", any_of=READ, family="outlook", handler=folder_get
+    ),
     graph_route(
         "GET",
         "/me/mailFolders/{folder}/childFolders",

@@ -185,3 +185,17 @@ def test_it_moves_patches_and_refuses_what_graph_refuses(fake_microsoft) -> None
     moved_path = f"/me/messages/{quote(moved.json()['id'], safe='')}"
     forward = graph_call(fake, alice, "POST", f"{moved_path}/forward", {"comment": "x"})
     assert graph_error(forward) == (400, "ErrorInvalidRecipients")
+
+
+def test_it_gets_one_folder_by_well_known_name_or_id(fake_microsoft) -> None:
+    fake = fake_microsoft
+    alice, bob = access_token(fake, "alice", READ), access_token(fake, "bob", READ)
+    query = {"$select": "id"}
+    deleted = graph_call(fake, alice, "GET", "/me/mailFolders/DeletedItems", **query).json()
+    assert set(deleted) == {"@odata.context", "id"}
+    by_id = graph_call(fake, alice, "GET", f"/me/mailFolders/{quote(deleted['id'], safe='')}")
+    assert by_id.json()["displayName"] == "Deleted Items"
+    bobs = graph_call(fake, bob, "GET", "/me/mailFolders/deleteditems", **query).json()
+    assert bobs["id"] != deleted["id"]
+    theirs = graph_call(fake, bob, "GET", f"/me/mailFolders/{quote(deleted['id'], safe='')}")
+    assert graph_error(theirs) == (404, "ErrorItemNotFound")

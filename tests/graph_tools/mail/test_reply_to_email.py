@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.graph_tools.conftest import sent, text
@@ -58,3 +60,58 @@ async def test_it_needs_a_comment(call_tool, graph) -> None:
     assert result.is_error
     assert "Invalid arguments for replyToEmail: comment" in text(result)
     assert len(graph.calls) == 0
+
+
+NAMELESS = {"emailAddress": {"name": "mallory@fabrikam.com"}}
+
+
+async def test_it_refuses_a_reply_to_someone_without_an_address_under_a_policy(
+    call_tool, graph, settings
+) -> None:
+    m365 = replace(settings.DEPLOYMENT.m365, send_allowed_domains=("contoso.com",))
+    settings.DEPLOYMENT = replace(settings.DEPLOYMENT, m365=m365)
+    graph.get(MESSAGE_URL, json={**REPLY_SOURCE, "ccRecipients": [NAMELESS]})
+    result = await call_tool(
+        "replyToEmail",
+        {"messageId": MESSAGE_ID, "comment": "Thanks.", "replyAll": True},
+        consent="confirmed",
+    )
+    assert result.is_error
+    assert text(result) == (
+        "Nothing was sent: one of the people it would go to has no e-mail address (only a "
+        "name), so this server cannot check it against the domains it may send to. Tell the "
+        "person to do this in Outlook."
+    )
+    assert [c.request.method for c in graph.calls] == ["GET"]
+
+
+async def test_it_replies_to_someone_without_an_address_when_there_is_no_policy(
+    call_tool, graph
+) -> None:
+    # Outlook's own reply-all would go to the same people: only a policy needs the address.
+    graph.get(MESSAGE_URL, json={**REPLY_SOURCE, "ccRecipients": [NAMELESS]})
+    graph.post(f"{MESSAGE_URL}/replyAll", status=202)
+    result = await call_tool(
+        "replyToEmail",
+        {"messageId": MESSAGE_ID, "comment": "Thanks.", "replyAll": True},
+        consent="confirmed",
+    )
+    assert not result.is_error, text(result)
+    assert result.structured_content == {
+        "to": ["bob@contoso.com", "alice@contoso.com", "anna@contoso.com"]
+    }
+
+
+async def test_it_replies_to_a_nameless_reply_to_not_to_the_sender(
+    call_tool, graph, settings
+) -> None:
+    # replyTo decides where the reply goes even when its entry has no address (wire shapes
+    # §2A): falling back to the sender would check the wrong person.
+    m365 = replace(settings.DEPLOYMENT.m365, send_allowed_domains=("contoso.com",))
+    settings.DEPLOYMENT = replace(settings.DEPLOYMENT, m365=m365)
+    graph.get(MESSAGE_URL, json={**REPLY_SOURCE, "replyTo": [NAMELESS]})
+    result = await call_tool(
+        "replyToEmail", {"messageId": MESSAGE_ID, "comment": "Thanks."}, consent="confirmed"
+    )
+    assert result.is_error
+    assert "has no e-mail address" in text(result)
