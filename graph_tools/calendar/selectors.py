@@ -7,6 +7,7 @@ so Graph returns times in it.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from graph_tools.calendar.schemas import (
     CalendarList,
@@ -89,6 +90,12 @@ def event_get(graph: GraphClient, args: GetEventInput) -> EventDetail:
     text, cut = trimmed(body_text(item.get("body"))[args.bodyOffset :], BODY_LIMIT)
     next_offset = args.bodyOffset + BODY_LIMIT if cut else None
     return event_detail(item, zone=zone, body=text, body_next_offset=next_offset)
+
+
+def event_brief(graph: GraphClient, *, event_id: str) -> dict[str, Any]:
+    """Subject and attendees of one event (no body): what the cancel question names."""
+    path = f"/me/events/{segment(event_id)}"
+    return graph_object(graph.get(path, params={"$select": "subject,attendees"}))
 
 
 def schedule_get(graph: GraphClient, args: ScheduleInput) -> Schedules:

@@ -6,12 +6,16 @@ from graph_tools.calendar import schemas as s
 from graph_tools.calendar.selectors import (
     calendars_list,
     calendars_read,
+    event_brief,
     event_get,
     events_list,
     meeting_times_find,
     schedule_get,
 )
 from graph_tools.calendar.services import event_cancel, event_create, event_respond, event_update
+from graph_tools.client import GraphClient
+from graph_tools.questions import listed, quoted
+from graph_tools.replies import graph_list, recipient_address, text
 from graph_tools.tooling import Resource, Tool
 
 MORE = "More: call again with nextCursor."
@@ -94,11 +98,13 @@ def render_calendars(out: s.CalendarList) -> str:
     return "\n".join(lines + _more(out.nextCursor))
 
 
-def cancel_question(args: s.CancelEventInput) -> str:
+def cancel_question(graph: GraphClient, args: s.CancelEventInput) -> str:
+    event = event_brief(graph, event_id=args.eventId)
+    attendees = listed(recipient_address(one) for one in graph_list(event, "attendees"))
     comment = " with your comment" if args.comment else ""
     return (
-        f"Cancel the event …{args.eventId[-8:]} for everyone and send its attendees a "
-        f"cancellation{comment}?"
+        f"Cancel {quoted(text(event.get('subject')))} for everyone and send a cancellation"
+        f"{comment} to {attendees or 'no attendee'}?"
     )
 
 
@@ -160,7 +166,7 @@ TOOLS = (
         run=event_cancel,
         render=render_cancelled,
         destructive=True,
-        confirmation=cancel_question,
+        question=cancel_question,
     ),
     Tool(
         name="respondToEvent",

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import cache
@@ -146,6 +147,13 @@ def folders_list(graph: GraphClient, *, parent: str | None, cursor: str | None) 
     )
     folders = [mail_folder(item) for item in page.items]
     return FolderList(folders=folders, nextCursor=page.next_cursor)
+
+
+def message_brief(graph: GraphClient, *, message_id: str) -> dict[str, Any]:
+    """Subject, sender and recipients of one message (no body): what a question names."""
+    fields = "subject,from,replyTo,toRecipients,ccRecipients,bccRecipients"
+    path = f"/me/messages/{segment(message_id)}"
+    return graph_object(graph.get(path, params={"$select": fields}))
 
 
 def deleted_items_id(graph: GraphClient) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph_tools.client import GraphClient
 from graph_tools.mail import selectors, services
 from graph_tools.mail.schemas import (
     AttachmentFile,
@@ -30,7 +31,9 @@ from graph_tools.mail.schemas import (
     UpdateEmailInput,
 )
 from graph_tools.mail.selectors import ATTACHMENT_URI, MAX_DOWNLOAD_BYTES
+from graph_tools.mail.shapes import plain_addresses
 from graph_tools.questions import listed, quoted
+from graph_tools.replies import text
 from graph_tools.tooling import Resource, Tool
 
 
@@ -57,9 +60,28 @@ def _ask_send(args: SendEmailInput) -> str:
     return f"Send the e-mail {quoted(args.subject)} to {listed(args.to)}{copies}{files}?"
 
 
-def _ask_reply(args: ReplyToEmailInput) -> str:
-    to = "everyone on the message" if args.replyAll else "the sender"
-    return f"Send this reply to {to}?"
+def _ask_reply(graph: GraphClient, args: ReplyToEmailInput) -> str:
+    message = selectors.message_brief(graph, message_id=args.messageId)
+    own = services.own_address(graph)
+    targets = services.reply_targets(message, reply_all=args.replyAll, own=own)
+    to = listed(plain_addresses(targets)) or "no recipient with an address"
+    return f"Send your reply to {quoted(text(message.get('subject')))} to {to}?"
+
+
+def _ask_send_draft(graph: GraphClient, args: ConfirmedMessageInput) -> str:
+    draft = selectors.message_brief(graph, message_id=args.messageId)
+    to = listed(plain_addresses(draft.get("toRecipients"))) or "no one"
+    copies = _copies(
+        plain_addresses(draft.get("ccRecipients")), plain_addresses(draft.get("bccRecipients"))
+    )
+    return f"Send the draft {quoted(text(draft.get('subject')))} to {to}{copies}?"
+
+
+def _ask_delete(graph: GraphClient, args: ConfirmedMessageInput) -> str:
+    message = selectors.message_brief(graph, message_id=args.messageId)
+    sender = listed(plain_addresses([message.get("from")])) or "an unknown sender"
+    subject = quoted(text(message.get("subject")))
+    return f"Delete the message {subject} from {sender} (move it to Deleted Items)?"
 
 
 def _ask_forward(args: ForwardEmailInput) -> str:
@@ -208,7 +230,7 @@ TOOLS = (
         run=services.message_reply,
         render=lambda out: f"Replied to {_names(out.to)}.",
         destructive=True,
-        confirmation=_ask_reply,
+        question=_ask_reply,
     ),
     Tool(
         name="forwardEmail",
@@ -242,7 +264,7 @@ TOOLS = (
         run=services.draft_send,
         render=lambda out: f'Sent the draft "{out.subject}" to {_names(out.recipients)}.',
         destructive=True,
-        confirmation=lambda args: "Send this draft to its recipients now?",
+        question=_ask_send_draft,
     ),
     Tool(
         name="moveEmail",
@@ -278,7 +300,7 @@ TOOLS = (
         run=services.message_delete,
         render=lambda out: f"Moved to Deleted Items (not permanently deleted); new id {out.id}.",
         destructive=True,
-        confirmation=lambda args: "Delete this message (move it to Deleted Items)?",
+        question=_ask_delete,
     ),
     Tool(
         name="listAttachments",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graph_tools.questions import listed as every_address
+from graph_tools.questions import quoted
 from graph_tools.teams import selectors, services
 from graph_tools.teams.schemas import (
     ChannelList,
@@ -84,21 +86,20 @@ def render_meeting(out: Meeting) -> str:
 
 
 def confirm_channel_post(args: SendTeamsMessageInput) -> str:
-    mentioning = f", mentioning {', '.join(args.mentions)}" if args.mentions else ""
+    mentioning = f", mentioning {every_address(args.mentions)}" if args.mentions else ""
     return (
-        f'Post "{preview(args.message)}" in channel {args.channelId} of team {args.teamId}'
-        f"{mentioning}?"
+        f"Post {quoted(args.message, PREVIEW_CHARS)} in channel {args.channelId} of team "
+        f"{args.teamId}{mentioning}?"
     )
 
 
 def confirm_reply(args: ReplyToChannelMessageInput) -> str:
-    return (
-        f'Reply "{preview(args.message)}" to message {args.messageId} in channel {args.channelId}?'
-    )
+    message = quoted(args.message, PREVIEW_CHARS)
+    return f"Reply {message} to message {args.messageId} in channel {args.channelId}?"
 
 
 def confirm_chat_post(args: SendChatMessageInput) -> str:
-    return f'Send "{preview(args.message)}" in chat {args.chatId}?'
+    return f"Send {quoted(args.message, PREVIEW_CHARS)} in chat {args.chatId}?"
 
 
 TOOLS: tuple[Tool, ...] = (

@@ -217,9 +217,13 @@ async def test_mail_writes_modern_with_elicitation(server, tokens, fake) -> None
         assert client.protocol_version == "2026-07-28"
     # Only the sends asked the person (createDraft, updateEmail and moveEmail are not destructive).
     assert len(person.asked) == 3, person.asked
-    assert "reply to everyone" in person.asked[0]
+    # The reply-all question names the message and everyone who gets the reply, not alice.
+    assert person.asked[0] == (
+        "Send your reply to \u201cOffsite agenda\u201d to events@contoso.com, "
+        "anna.lindqvist@contoso.onmicrosoft.com?"
+    )
     assert "anna.lindqvist@contoso.onmicrosoft.com" in person.asked[1]
-    assert "draft" in person.asked[2]
+    assert person.asked[2].startswith("Send the draft \u201c")
     reply = one_with_subject(fake, "alice", "sentitems", "RE: Offsite agenda")
     # Reply-all goes to replyTo and the other recipients, never back to alice herself.
     assert addresses(reply["toRecipients"]) == ["events@contoso.com"]

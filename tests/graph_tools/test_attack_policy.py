@@ -7,8 +7,10 @@ import pytest
 
 from tests.graph_tools.attack_support import (
     EVENT_ID,
+    EVENT_URL,
     MESSAGE_ID,
     MESSAGE_URL,
+    SECRET,
     allow_only,
     person,
     requests_to,
@@ -224,3 +226,79 @@ async def test_it_checks_the_address_the_directory_resolves_to(call_tool, graph)
     result = await call_tool("createTeamsMeeting", arguments)
     assert "m@evil.org is outside it" in text(result)
     assert requests_to(graph, "POST", "/me/events") == []
+
+
+# --- calendar actions mail people too: their organizer or attendees must pass the policy
+
+
+async def test_it_refuses_to_answer_an_organizer_outside_the_allowed_domains(
+    call_tool, graph, mailbox_zone, settings
+) -> None:
+    allow_only(settings, "contoso.com")
+    graph.get(EVENT_URL, json={"id": EVENT_ID, "organizer": person("mallory@fabrikam.com")})
+    graph.post(f"{EVENT_URL}/accept", status=202)
+    result = await call_tool(
+        "respondToEvent",
+        {"eventId": EVENT_ID, "response": "accept", "comment": f"Here it is: {SECRET}"},
+    )
+    assert result.is_error
+    assert requests_to(graph, "POST", "/accept") == []
+
+
+async def test_it_refuses_to_mail_a_cancellation_to_outside_attendees(
+    call_tool, graph, mailbox_zone, settings
+) -> None:
+    allow_only(settings, "contoso.com")
+    event = {
+        "id": EVENT_ID,
+        "subject": "Sync",
+        "isOrganizer": True,
+        "attendees": [person("bob@contoso.com"), person("mallory@fabrikam.com")],
+    }
+    graph.get(EVENT_URL, json=event)
+    graph.post(f"{EVENT_URL}/cancel", status=202)
+    result = await call_tool(
+        "cancelEvent", {"eventId": EVENT_ID, "comment": SECRET}, consent="confirmed"
+    )
+    assert result.is_error
+    assert requests_to(graph, "POST", "/cancel") == []
+
+
+async def test_it_refuses_to_mail_an_update_to_outside_attendees(
+    call_tool, graph, mailbox_zone, settings
+) -> None:
+    allow_only(settings, "contoso.com")
+    event = {
+        "id": EVENT_ID,
+        "subject": "Sync",
+        "isOrganizer": True,
+        "attendees": [person("mallory@fabrikam.com")],
+        "start": {"dateTime": "2026-12-01T10:00:00.0000000", "timeZone": "UTC"},
+        "end": {"dateTime": "2026-12-01T11:00:00.0000000", "timeZone": "UTC"},
+    }
+    graph.get(EVENT_URL, json=event)
+    graph.patch(EVENT_URL, json=event)
+    result = await call_tool("updateEvent", {"eventId": EVENT_ID, "body": SECRET})
+    assert result.is_error
+    assert requests_to(graph, "PATCH", EVENT_URL.rsplit("/", 1)[1]) == []
+
+
+# --- a recipient without an address must not slip past the policy
+
+
+async def test_a_draft_recipient_without_an_address_is_not_sent_blind(
+    call_tool, graph, settings
+) -> None:
+    allow_only(settings, "contoso.com")
+    draft = {
+        "subject": "s",
+        "isDraft": True,
+        "toRecipients": [{"emailAddress": {"name": "mallory@fabrikam.com"}}],
+        "ccRecipients": [],
+        "bccRecipients": [],
+    }
+    graph.get(MESSAGE_URL, json=draft)
+    graph.post(f"{MESSAGE_URL}/send", status=202)
+    result = await call_tool("sendDraft", {"messageId": MESSAGE_ID}, consent="confirmed")
+    assert result.is_error
+    assert requests_to(graph, "POST", "/send") == []

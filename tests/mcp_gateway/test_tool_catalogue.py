@@ -71,7 +71,7 @@ def test_it_declares_each_tool_completely(tool) -> None:
     assert tool.input_model.model_config.get("extra") == "forbid"
     assert tool.read_only != tool.destructive or not tool.read_only
     if tool.destructive:
-        assert tool.confirmation is not None
+        assert tool.confirmation_question is not None
         assert "confirm" in fields
     if "nextCursor" in tool.output_model.model_fields:
         assert "cursor" in fields

@@ -32,12 +32,18 @@ def attendee(address: str) -> dict[str, Any]:
 
 
 async def test_it_asks_for_confirmation_first(call_tool, graph) -> None:
+    attendees = [attendee("bob@contoso.com"), attendee("anna@contoso.com")]
+    graph.get(EVENT_PATH, json={"subject": "Sync\nnow", "attendees": attendees})
     result = await call_tool("cancelEvent", {"eventId": EVENT_ID}, consent="not_asked")
     assert result.is_error
     text = result.content[0].text
     assert "This needs the person's confirmation: " in text
-    assert "Cancel the event …AAA/x+y= for everyone and send its attendees a cancellation?" in text
-    assert len(graph.calls) == 0
+    assert (
+        "Cancel \u201cSync now\u201d for everyone and send a cancellation to "
+        "bob@contoso.com, anna@contoso.com?"
+    ) in text
+    assert [call.request.method for call in graph.calls] == ["GET"]
+    assert "%24select=subject%2Cattendees" in graph.calls[0].request.url
 
 
 async def test_it_does_nothing_when_the_person_declines(call_tool, graph) -> None:

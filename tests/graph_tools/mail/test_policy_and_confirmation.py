@@ -22,11 +22,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BY_TOOL = {scenario.tool: scenario for scenario in SCENARIOS}
 QUESTIONS = {
     "sendEmail": "Send the e-mail \u201cLunch?\u201d to bob@contoso.com?",
-    "replyToEmail": "Send this reply to the sender?",
+    "replyToEmail": "Send your reply to \u201cOffsite agenda\u201d to events@contoso.com?",
     "forwardEmail": "Forward the message to anna@contoso.com?",
-    "sendDraft": "Send this draft to its recipients now?",
-    "deleteEmail": "Delete this message (move it to Deleted Items)?",
+    "sendDraft": "Send the draft \u201cBudget\u201d to bob@contoso.com (bcc: x@contoso.com)?",
+    "deleteEmail": (
+        "Delete the message \u201cOld news\u201d from anna@contoso.com (move it to Deleted Items)?"
+    ),
 }
+QUESTIONED_MESSAGES = {
+    "replyToEmail": {"subject": "Offsite agenda", "from": address("Events", "events@contoso.com")},
+    "sendDraft": {
+        "subject": "Budget",
+        "toRecipients": [address("Bob Baker", "bob@contoso.com")],
+        "bccRecipients": [address("X", "x@contoso.com")],
+    },
+    "deleteEmail": {"subject": "Old news", "from": address("Anna", "anna@contoso.com")},
+}
+READS = {tool: ["GET"] for tool in QUESTIONED_MESSAGES}
 DESTRUCTIVE = pytest.mark.parametrize("tool", sorted(QUESTIONS))
 
 
@@ -40,13 +52,15 @@ def contoso_only(settings) -> None:
 
 @DESTRUCTIVE
 async def test_it_asks_before_anything_destructive(call_tool, graph, tool) -> None:
+    # Questions about an existing message read it first (subject, sender, recipients).
+    graph.get(MESSAGE_URL, json=QUESTIONED_MESSAGES.get(tool, {}))
     result = await call_tool(tool, BY_TOOL[tool].arguments, consent="not_asked")
     assert result.is_error
     assert text(result) == (
         f"This needs the person's confirmation: {QUESTIONS[tool]} Ask them in plain words; "
         "only if they agree, call the tool again with the same arguments and confirm: true."
     )
-    assert len(graph.calls) == 0
+    assert [call.request.method for call in graph.calls] == READS.get(tool, [])
 
 
 @DESTRUCTIVE

@@ -167,7 +167,7 @@ async def test_it_asks_before_posting(call_tool, graph) -> None:
     result = await call_tool("sendTeamsMessage", arguments, consent="not_asked")
     assert result.is_error
     assert (
-        f'Post "Hello" in channel {CHANNEL} of team {TEAM}, mentioning bob@contoso.com?'
+        f"Post \u201cHello\u201d in channel {CHANNEL} of team {TEAM}, mentioning bob@contoso.com?"
         in result.content[0].text
     )
     declined = await call_tool("sendTeamsMessage", arguments, consent="declined")
@@ -188,8 +188,9 @@ async def test_it_replies_in_a_thread(call_tool, graph, mailbox_zone) -> None:
     graph.post(replies, status=201, json=chat_message("1616965999000", replyToId="1616965872395"))
     arguments = {**base(), "messageId": "1616965872395", "message": "Agreed\n" + "x" * 100}
     asked = await call_tool("replyToChannelMessage", arguments, consent="not_asked")
-    assert f'Reply "Agreed {"x" * 72}…" to message 1616965872395 in channel {CHANNEL}?' in (
-        asked.content[0].text
+    assert (
+        f"Reply \u201cAgreed {'x' * 72}…\u201d to message 1616965872395 in channel {CHANNEL}?"
+        in (asked.content[0].text)
     )
     assert len(graph.calls) == 0
     result = await call_tool("replyToChannelMessage", arguments, consent="confirmed")
@@ -208,7 +209,7 @@ async def test_it_sends_a_chat_message(call_tool, graph, mailbox_zone) -> None:
     graph.post(CHAT_MESSAGES_URL, status=201, json=chat_message(webUrl=None, chatId=CHAT))
     arguments = {"chatId": CHAT, "message": "<i>on my way</i>", "contentType": "html"}
     asked = await call_tool("sendChatMessage", arguments, consent="not_asked")
-    assert f'Send "<i>on my way</i>" in chat {CHAT}?' in asked.content[0].text
+    assert f"Send \u201c<i>on my way</i>\u201d in chat {CHAT}?" in asked.content[0].text
     result = await call_tool("sendChatMessage", arguments, consent="confirmed")
     [post] = all_sent(graph)
     assert (post.method, post.url) == ("POST", CHAT_MESSAGES_URL)
