@@ -8,7 +8,7 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
@@ -105,7 +105,11 @@ async def test_parallel_calls_of_two_people_keep_their_own_tokens(
     for call in graph.calls:
         owner = "alice" if "/alicefolder/" in str(call.request.url) else "bob"
         assert call.request.headers["Authorization"] == f"Bearer {owner}-access-1"
-    rows = await sync_to_async(lambda: list(ToolCall.objects.values_list("person_id", flat=True)))()
+    # channels' wrapper closes the worker thread's connection (PostgreSQL drops the test
+    # database at the end only when no session is left open).
+    rows = await database_sync_to_async(
+        lambda: list(ToolCall.objects.values_list("person_id", flat=True))
+    )()
     assert sorted(rows) == sorted([alice.pk, bob.pk] * 6)
 
 
