@@ -4,7 +4,9 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.contrib.auth.models import User
+from django.db import connections
 from django.test import Client
 
 from tests.processes import server_databases_drop
@@ -18,6 +20,16 @@ def server_databases() -> Iterator[None]:
     server_databases_drop()
     yield
     server_databases_drop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def async_orm_connection_closed(django_db_setup: None) -> Iterator[None]:
+    """Close the connection of the thread Django's async ORM uses, before the test database
+    is dropped. ``await Model.objects.aget()`` outside a request runs on asgiref's one
+    thread-sensitive worker thread, whose connection would outlive the tests, and PostgreSQL
+    refuses to drop a database that still has a session."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture
