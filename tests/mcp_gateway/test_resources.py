@@ -13,10 +13,10 @@ from mcp.shared.exceptions import MCPError
 from mcp.types import TextResourceContents
 
 from tests.graph_tools.conftest import connect
+from tests.graph_tools.scenarios import GRAPH
 from tests.mcp_gateway.conftest import MCP_URL
 
 pytestmark = pytest.mark.django_db(transaction=True)
-GRAPH = "https://graph.microsoft.com/v1.0"
 
 
 @pytest.fixture
