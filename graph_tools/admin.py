@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from graph_tools.models import MicrosoftConnection
+from graph_tools.services import connections_sign_in_require
 
 if TYPE_CHECKING:
     ConnectionAdminBase = admin.ModelAdmin[MicrosoftConnection]
@@ -63,7 +64,5 @@ class MicrosoftConnectionAdmin(ConnectionAdminBase):
     def require_sign_in(
         self, request: HttpRequest, queryset: QuerySet[MicrosoftConnection]
     ) -> None:
-        count = queryset.update(
-            needs_sign_in=True, needs_sign_in_reason="an administrator asked for a new sign-in"
-        )
+        count = connections_sign_in_require(user_ids=queryset.values_list("user_id", flat=True))
         self.message_user(request, f"{count} people will be asked to sign in again.")

@@ -173,6 +173,22 @@ def connection_revoke(*, user: AbstractBaseUser) -> bool:
     return deleted > 0
 
 
+ADMIN_SIGN_IN_REASON = "an administrator asked for a new sign-in"
+
+
+def connections_sign_in_require(
+    *, user_ids: Iterable[int], reason: str = ADMIN_SIGN_IN_REASON
+) -> int:
+    """Make these people sign in to Microsoft again; return how many connections changed.
+
+    Their stored tokens stay (a refresh in flight still lands) but are no longer handed out:
+    every tool call answers "sign in again" and the consent page sends them through Entra.
+    """
+    return MicrosoftConnection.objects.filter(user_id__in=list(user_ids)).update(
+        needs_sign_in=True, needs_sign_in_reason=reason[:300], updated_at=timezone.now()
+    )
+
+
 def _connection_usable(*, user: AbstractBaseUser) -> MicrosoftConnection:
     connection = connection_get(user=user)
     if connection is None:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
-from graph_tools.services import connection_revoke
+from graph_tools.services import connection_revoke, connections_sign_in_require
 from oauth_bridge.models import Approval, ClientProfile
+from oauth_bridge.selectors import clients_unused_list
 
 
 def person_from_claims(*, claims: dict[str, Any]) -> User:
@@ -50,11 +57,46 @@ def approval_revoke(*, user: User, application: Application) -> None:
 
 @transaction.atomic
 def person_revoke(*, user: User) -> None:
-    """Revoke all of a person's access: every client's tokens and approvals, and the
-    Microsoft tokens this server holds for them (they must sign in again)."""
+    """Revoke all of a person's access: every client's tokens and approvals (deleting the
+    access tokens ends their open MCP sessions and streams: mcp_gateway.apps), the Microsoft
+    tokens this server holds for them, and their browser sessions here, so nobody can
+    approve a client in their name without signing in at Entra again."""
     Approval.objects.filter(user=user).delete()
     tokens_revoke(user=user)
     connection_revoke(user=user)
+    person_sessions_end(user=user)
+
+
+@transaction.atomic
+def person_sign_in_require(*, user: User) -> None:
+    """Make the person sign in at Entra again: their Microsoft connection is set aside (tool
+    calls answer "sign in again") and their browser sessions here end."""
+    connections_sign_in_require(user_ids=[user.pk])
+    person_sessions_end(user=user)
+
+
+def person_sessions_end(*, user: User) -> int:
+    """End the person's Django login sessions, whatever SESSION_ENGINE keeps them in.
+
+    Sessions in the database (the db and cached_db engines; db is the configured default)
+    are found and deleted; the count is returned. Django also checks every session against
+    a hash of the person's password (django.contrib.auth.get_user): people who sign in
+    through Entra have no password here, so a fresh unusable one invalidates any session
+    left, on every engine including signed cookies. A local administrator keeps their
+    password; on an engine outside the database, changing it ends their sessions.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    if issubclass(store, DatabaseSessionStore):
+        live = store.get_model_class().objects.filter(expire_date__gt=timezone.now())
+        for session in live.iterator():
+            if store().decode(session.session_data).get(SESSION_KEY) == str(user.pk):
+                store(session_key=session.session_key).delete()
+                ended += 1
+    if not user.password or not user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return ended
 
 
 def tokens_revoke(*, user: User | None = None, application: Application | None = None) -> None:
@@ -97,3 +139,54 @@ def client_touch(*, application: Application) -> None:
     ClientProfile.objects.update_or_create(
         application=application, defaults={"last_used_at": timezone.now()}
     )
+
+
+@dataclass
+class ClientsPruned:
+    deleted: list[str] = field(default_factory=list)  # "name (client_id)" of each client
+    failed: list[str] = field(default_factory=list)
+
+
+def clients_prune(
+    *,
+    older_than: timedelta,
+    dry_run: bool = False,
+    among: Iterable[int] | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+) -> ClientsPruned:
+    """Delete the clients ``clients_unused_list`` names (of ``among``, when given).
+
+    Safe beside the server and other runs: each client is locked and checked again before
+    its deletion, so a token issued meanwhile keeps it (on PostgreSQL a token insert holds a
+    key-share lock on its client until it commits; SQLite serialises writers). A client
+    another run deleted first is skipped. Running it again finishes what a failure left.
+    """
+    candidates = clients_unused_list(older_than=older_than)
+    if among is not None:
+        candidates = candidates.filter(pk__in=list(among))
+    pruned = ClientsPruned()
+    for pk, label in [(c.pk, _client_label(c)) for c in candidates.order_by("pk")]:
+        try:
+            deleted = dry_run or _client_prune(pk=pk, older_than=older_than)
+        except DatabaseError as exc:
+            pruned.failed.append(label)
+            progress(f"could not delete client {label}: {type(exc).__name__}")
+            continue
+        if deleted:
+            pruned.deleted.append(label)
+            progress(f"{'would delete' if dry_run else 'deleted'} client {label}")
+    return pruned
+
+
+@transaction.atomic
+def _client_prune(*, pk: int, older_than: timedelta) -> bool:
+    client = Application.objects.select_for_update().filter(pk=pk).first()
+    if client is None or not clients_unused_list(older_than=older_than).filter(pk=pk).exists():
+        return False  # deleted by another run, or used since it was listed
+    client.delete()
+    return True
+
+
+def _client_label(client: Application) -> str:
+    # repr() escapes control characters: a self-registered name is the client's own text.
+    return f"{client.name!r} ({client.client_id}, {client.registration_source})"
