@@ -38,7 +38,7 @@ ALLOWED_HOSTS = sorted({DEPLOYMENT.public_host, "127.0.0.1", "localhost", "[::1]
 CSRF_TRUSTED_ORIGINS = [PUBLIC_URL]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.AdminConfig",  # django.contrib.admin with the dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
