@@ -13,6 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
@@ -180,6 +181,10 @@ def clients_prune(
 
 @transaction.atomic
 def _client_prune(*, pk: int, older_than: timedelta) -> bool:
+    # Write first: SQLite then takes its database write lock now, waiting for other writers,
+    # instead of failing to upgrade a read lock later. FOR UPDATE next: on PostgreSQL it
+    # waits for a token insert still holding its key-share lock on this client.
+    Application.objects.filter(pk=pk).update(updated=F("updated"))
     client = Application.objects.select_for_update().filter(pk=pk).first()
     if client is None or not clients_unused_list(older_than=older_than).filter(pk=pk).exists():
         return False  # deleted by another run, or used since it was listed
