@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from mcp_gateway import charts, dashboard
 from mcp_gateway.models import ToolCall
@@ -204,7 +204,7 @@ class PersonWithToolCallsAdmin(PersonAdmin):
             '<table class="recent-tool-calls"><thead><tr><th>time</th><th>client</th>'
             "<th>tool</th><th>outcome</th><th>duration</th></tr></thead><tbody>{}</tbody>"
             '</table><p><a href="{}">All tool calls of this person</a></p>',
-            rows or format_html('<tr><td colspan="5">No tool calls yet.</td></tr>'),
+            rows or mark_safe('<tr><td colspan="5">No tool calls yet.</td></tr>'),
             audit_url(person=person.username),
         )
 
