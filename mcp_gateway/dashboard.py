@@ -73,15 +73,13 @@ def tool_calls_hourly(*, now: datetime, hours: int = 24) -> Series:
     """Calls and errors per hour, for the ``hours`` hours ending with the current one."""
     current = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
     starts = [_shift(current, timedelta(hours=offset)) for offset in range(1 - hours, 1)]
-    return _series(starts=starts, end=_shift(current, timedelta(hours=1)), trunc=TruncHour)
+    return _series(starts=starts, now=now, trunc=TruncHour)
 
 
 def tool_calls_daily(*, now: datetime, days: int = 30) -> Series:
     """Calls and errors per day, for the ``days`` days ending with today."""
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    # Wall-clock arithmetic on purpose: a day is midnight to midnight, 23 or 25 hours long.
-    starts = [_midnight(today + timedelta(days=offset)) for offset in range(1 - days, 1)]
-    return _series(starts=starts, end=_midnight(today + timedelta(days=1)), trunc=TruncDay)
+    starts = _days(now=now, days=days)
+    return _series(starts=starts, now=now, trunc=TruncDay)
 
 
 def activity_get(*, now: datetime) -> Activity:
@@ -114,9 +112,10 @@ def token_health_get(*, now: datetime) -> TokenHealth:
 
 
 def outcomes_count(*, now: datetime, days: int = 30) -> list[tuple[str, int]]:
-    """How many calls ended in each outcome over the last ``days`` days, most first."""
+    """How many calls ended in each outcome over the days of ``tool_calls_daily``, most
+    first."""
     rows = (
-        ToolCall.objects.filter(created_at__gte=now - timedelta(days=days), created_at__lte=now)
+        ToolCall.objects.filter(created_at__gte=_days(now=now, days=days)[0], created_at__lte=now)
         .values("outcome")
         .annotate(count=Count("pk"))
         .order_by("-count", "outcome")
@@ -125,9 +124,9 @@ def outcomes_count(*, now: datetime, days: int = 30) -> list[tuple[str, int]]:
     return [(labels.get(row["outcome"], row["outcome"]), row["count"]) for row in rows]
 
 
-def _series(*, starts: list[datetime], end: datetime, trunc: Any) -> Series:
+def _series(*, starts: list[datetime], now: datetime, trunc: Any) -> Series:
     rows = (
-        ToolCall.objects.filter(created_at__gte=starts[0], created_at__lt=end)
+        ToolCall.objects.filter(created_at__gte=starts[0], created_at__lte=now)
         .annotate(bucket=trunc("created_at"))
         .values("bucket")
         .annotate(calls=Count("pk"), errors=Count("pk", filter=NOT_OK))
@@ -135,6 +134,13 @@ def _series(*, starts: list[datetime], end: datetime, trunc: Any) -> Series:
     )
     counted = {row["bucket"]: (row["calls"], row["errors"]) for row in rows}
     return Series([Bucket(start, *counted.get(start, (0, 0))) for start in starts])
+
+
+def _days(*, now: datetime, days: int) -> list[datetime]:
+    """The local midnights starting the ``days`` days that end with today."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Wall-clock arithmetic on purpose: a day is midnight to midnight, 23 or 25 hours long.
+    return [_midnight(today + timedelta(days=offset)) for offset in range(1 - days, 1)]
 
 
 def _shift(moment: datetime, delta: timedelta) -> datetime:
