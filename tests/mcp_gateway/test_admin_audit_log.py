@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -104,7 +106,8 @@ async def rows_of(browser: AsyncClient, query: dict[str, str] | None = None) -> 
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="tool-calls-')
-    body = b"".join([chunk async for chunk in response.streaming_content]).decode()
+    streamed = cast(AsyncIterator[bytes], getattr(response, "streaming_content"))  # noqa: B009
+    body = b"".join([chunk async for chunk in streamed]).decode()
     return list(csv.reader(io.StringIO(body)))
 
 

@@ -26,8 +26,10 @@ def at(when: datetime, person, client=None, outcome: str = "ok") -> None:
     ToolCall.objects.filter(pk=made.pk).update(created_at=when)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 @pytest.fixture
