@@ -17,7 +17,8 @@ made by a throw-away CA. Not run, because they need root or systemd: creating th
 sections are not run either.
 
 Needs PostgreSQL, Redis (DATABASE_URL and REDIS_URL, the services leg of .ci/run), nginx and
-curl; without them the test is skipped, or fails under REQUIRE_SERVICES=1.
+curl (.ci/run installs nginx-light); without them the test is skipped, or fails under
+REQUIRE_SERVICES=1 (and, for nginx and curl, REQUIRE_E2E_TOOLS=1).
 """
 
 from __future__ import annotations
@@ -68,10 +69,11 @@ NOT_COPIED = shutil.ignore_patterns(
 )
 
 
-def needed(what: str) -> None:
+def needed(what: str, *, required_by: tuple[str, ...] = ("REQUIRE_SERVICES",)) -> None:
     message = f"the deployment guide test needs {what} (the PostgreSQL + Redis leg of .ci/run)"
-    if os.environ.get("REQUIRE_SERVICES"):
-        pytest.fail(f"{message}, REQUIRE_SERVICES=1")
+    for flag in required_by:
+        if os.environ.get(flag):
+            pytest.fail(f"{message}, but {flag}=1")
     pytest.skip(message)
 
 
@@ -130,7 +132,7 @@ def services() -> tuple[str, str]:
         needed("DATABASE_URL on PostgreSQL and REDIS_URL")
     for tool in ("nginx", "curl", "python3"):
         if not shutil.which(tool, path=f"{os.environ.get('PATH', '')}:/usr/sbin"):
-            needed(tool)
+            needed(tool, required_by=("REQUIRE_SERVICES", "REQUIRE_E2E_TOOLS"))
     return database, cache
 
 
