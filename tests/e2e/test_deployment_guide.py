@@ -58,7 +58,7 @@ from tests.e2e.test_sdk_oauth_client import (
 )
 from tests.fakes.microsoft import FakeMicrosoft
 from tests.guides import configuration_variables, marked_blocks
-from tests.processes import REPO, free_port, wait_for
+from tests.processes import REPO, SERVER_DATABASE_PREFIX, free_port, wait_for
 
 GUIDE = REPO / "docs" / "deployment.md"
 REDIS_DATABASE = 11  # the suite's own processes use 0
@@ -138,7 +138,8 @@ def services() -> tuple[str, str]:
 
 @contextmanager
 def fresh_database(base_url: str) -> Iterator[str]:
-    name = f"deployment_guide_{secrets.token_hex(6)}"
+    # The prefix lets the session's clean-up drop it too, should this run be killed.
+    name = f"{SERVER_DATABASE_PREFIX}deployment_guide_{secrets.token_hex(6)}"
     with psycopg.connect(base_url, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
