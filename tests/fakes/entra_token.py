@@ -219,6 +219,7 @@ def _refresh_grant(state: FakeState, form: Mapping[str, str]) -> dict[str, Any]:
     _check_consented(state, grant.person, form)
     # The old refresh token stays valid; every refresh returns a new one (wire shapes §1.4).
     grant.last_used = now
+    grant.redemptions += 1
     return tokens_issue(
         state, person=grant.person, oidc=grant.oidc, client_info=form.get("client_info") == "1"
     )

@@ -47,6 +47,7 @@ class RefreshGrant:
     issued_at: float
     last_used: float
     status: Literal["active", "revoked", "expired"] = "active"
+    redemptions: int = 0  # successful refreshes with this token (it stays valid: §1.4)
 
 
 @dataclass
