@@ -171,6 +171,11 @@ class RefreshOutcome(StrEnum):
     FAILED = "failed"  # Entra unreachable, throttling or a server error: try again later
 
 
+def refresh_summary(tally: Counter[RefreshOutcome]) -> str:
+    """``2 refreshed, 0 skipped, 1 need to sign in again, 0 failed``: counts, never names."""
+    return ", ".join(f"{tally[outcome]} {outcome}" for outcome in RefreshOutcome)
+
+
 def connection_refresh_expiring(*, connection_id: int, within: timedelta) -> RefreshOutcome:
     """Refresh one connection if, once this caller holds its lease, it still expires soon.
 

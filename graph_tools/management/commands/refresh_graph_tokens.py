@@ -13,14 +13,17 @@ of the run (non-zero exit), after every other connection had its turn.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from graph_tools.selectors import connections_expiring_list
-from graph_tools.services import RefreshOutcome, connections_refresh_expiring
+from graph_tools.services import (
+    RefreshOutcome,
+    connections_refresh_expiring,
+    refresh_summary,
+)
 
 
 class Command(BaseCommand):
@@ -54,13 +57,9 @@ class Command(BaseCommand):
             batch_size=batch_size,
             progress=lambda tally: self.stdout.write(f"{sum(tally.values())} checked"),
         )
-        self.stdout.write(summary(tally))
+        self.stdout.write(refresh_summary(tally))
         if tally[RefreshOutcome.FAILED]:
             raise CommandError(
                 f"{tally[RefreshOutcome.FAILED]} refresh(es) failed: Microsoft did not answer or "
                 "answered with an error (see the log); run again later"
             )
-
-
-def summary(tally: Counter[RefreshOutcome]) -> str:
-    return ", ".join(f"{tally[outcome]} {outcome}" for outcome in RefreshOutcome)
