@@ -51,7 +51,7 @@ def server_settings(fake, *, in_process: str) -> dict[str, str]:
 
 def redemptions(fake, issued: dict[str, Any]) -> int:
     with fake.state.lock:
-        return fake.state.refresh_tokens[issued["refresh_token"]].redemptions
+        return int(fake.state.refresh_tokens[issued["refresh_token"]].redemptions)
 
 
 def eventually(condition: Callable[[], bool]) -> None:
