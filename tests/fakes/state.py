@@ -132,6 +132,7 @@ class FakeState:
     def reset(self) -> None:
         with self.lock:
             self.knobs = Knobs()
+            self.client_secret_expired = False  # the app's secret answers AADSTS7000222
             self.redirect_uris: set[str] = set()
             self.signed_in: Person | None = None
             self.consents: dict[str, set[str]] = {key: set() for key in CAST}
