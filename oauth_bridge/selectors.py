@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
-from oauth2_provider.models import Application
+from django.db.models import Exists, OuterRef, QuerySet
+from oauth2_provider.models import AccessToken, Application, RefreshToken
 
 from graph_tools.models import MicrosoftConnection
-from oauth_bridge.models import Approval
+from oauth_bridge.models import Approval, RedeemedCode
 from oauth_bridge.scopes import OIDC_SCOPES, graph_permissions_for, permission_granted
 
 
@@ -39,3 +39,13 @@ def graph_permissions_missing(*, user: User, scopes: Iterable[str]) -> list[str]
     granted = {permission.lower() for permission in connection.granted_permissions}
     granted |= set(OIDC_SCOPES)
     return [permission for permission in needed if not permission_granted(permission, granted)]
+
+
+def redeemed_codes_spent_list() -> QuerySet[RedeemedCode]:
+    """Redeemed codes a replay could no longer revoke anything for (oauth_bridge.validators):
+    no refresh token of their family is left, nor the access token they were exchanged for."""
+    family = RefreshToken.objects.filter(token_family=OuterRef("token_family"))
+    first_access_token = AccessToken.objects.filter(
+        token_checksum=OuterRef("access_token_checksum")
+    )
+    return RedeemedCode.objects.filter(~Exists(family), ~Exists(first_access_token))
