@@ -72,6 +72,14 @@ class M365Policy:
 
 
 @dataclass(frozen=True)
+class TokenRefresh:
+    """Whether each server process refreshes expiring Microsoft tokens itself, how often."""
+
+    in_process: bool  # off when cron or a systemd timer runs `refresh_graph_tokens`
+    interval_seconds: int
+
+
+@dataclass(frozen=True)
 class Deployment:
     debug: bool
     public_url: str
@@ -88,6 +96,7 @@ class Deployment:
     log_format: str
     log_level: str
     forwarded_allow_ips: str
+    token_refresh: TokenRefresh
 
     @property
     def mcp_resource_url(self) -> str:
@@ -128,6 +137,10 @@ def load_deployment(values: dict[str, str], *, var_dir: Path) -> Deployment:
         log_format=env.choice("LOG_FORMAT", "text", ("text", "json")),
         log_level=env.choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
         forwarded_allow_ips=_forwarded_allow_ips(env),
+        token_refresh=TokenRefresh(
+            in_process=env.flag("MICROSOFT_TOKEN_REFRESH_IN_PROCESS", default=True),
+            interval_seconds=env.integer("MICROSOFT_TOKEN_REFRESH_INTERVAL", 300, low=1, high=3600),
+        ),
     )
 
 

@@ -26,8 +26,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -37,7 +39,7 @@ from django.utils import timezone
 
 from graph_tools.errors import ConnectionConflict, MicrosoftTokenError, ReauthRequired
 from graph_tools.models import MicrosoftConnection
-from graph_tools.selectors import connection_get
+from graph_tools.selectors import connection_get, connections_expiring_list
 from graph_tools.token_endpoint import TokenSet, token_set_from, tokens_refresh
 
 logger = logging.getLogger(__name__)
@@ -160,6 +162,72 @@ def connection_refresh(*, user: AbstractBaseUser) -> str:
     """
     connection = _connection_usable(user=user)
     return _refreshed(user=user, stale_version=connection.token_version)
+
+
+class RefreshOutcome(StrEnum):
+    REFRESHED = "refreshed"
+    SKIPPED = "skipped"  # renewed meanwhile, or being renewed by another process right now
+    NEEDS_SIGN_IN = "need to sign in again"
+    FAILED = "failed"  # Entra unreachable, throttling or a server error: try again later
+
+
+def refresh_summary(tally: Counter[RefreshOutcome]) -> str:
+    """``2 refreshed, 0 skipped, 1 need to sign in again, 0 failed``: counts, never names."""
+    return ", ".join(f"{tally[outcome]} {outcome}" for outcome in RefreshOutcome)
+
+
+def connection_refresh_expiring(*, connection_id: int, within: timedelta) -> RefreshOutcome:
+    """Refresh one connection if, once this caller holds its lease, it still expires soon.
+
+    The lease is taken only at the token version that was seen expiring: when another process
+    (or a tool call) renewed the tokens in between, the version has moved on and this caller
+    skips, so two runs at once never redeem one refresh token twice. A lease held elsewhere
+    means a refresh is in flight there: skipped as well.
+    """
+    connection = MicrosoftConnection.objects.filter(pk=connection_id).first()
+    if connection is None or connection.needs_sign_in:
+        return RefreshOutcome.SKIPPED
+    if connection.access_token_expires_at > timezone.now() + within:
+        return RefreshOutcome.SKIPPED
+    claim = _claim(connection)
+    if claim is None:
+        return RefreshOutcome.SKIPPED
+    try:
+        token = _refresh_claimed(connection, claim)
+    except MicrosoftTokenError:
+        return RefreshOutcome.FAILED  # logged by _refresh_claimed; the lease is released
+    if token is not None:
+        return RefreshOutcome.REFRESHED
+    refused = MicrosoftConnection.objects.filter(pk=connection_id, needs_sign_in=True).exists()
+    return RefreshOutcome.NEEDS_SIGN_IN if refused else RefreshOutcome.SKIPPED
+
+
+def connections_refresh_expiring(
+    *,
+    within: timedelta,
+    batch_size: int = 100,
+    stopping: Callable[[], bool] = lambda: False,
+    progress: Callable[[Counter[RefreshOutcome]], None] = lambda tally: None,
+) -> Counter[RefreshOutcome]:
+    """Refresh every connection that expires within ``within``, batch by batch.
+
+    ``progress`` hears the running tally after each batch; ``stopping`` is asked before each
+    connection (a server shutting down). One person's failure never stops the others.
+    """
+    tally: Counter[RefreshOutcome] = Counter()
+    after = 0
+    while not stopping():
+        expiring = connections_expiring_list(within=within).filter(pk__gt=after)
+        batch = list(expiring.values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            break
+        for connection_id in batch:
+            if stopping():
+                break
+            tally[connection_refresh_expiring(connection_id=connection_id, within=within)] += 1
+        after = batch[-1]
+        progress(tally)
+    return tally
 
 
 def connection_revoke(*, user: AbstractBaseUser) -> bool:

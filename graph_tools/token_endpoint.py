@@ -113,6 +113,38 @@ def tokens_refresh(*, tenant_id: str, refresh_token: str, permissions: Iterable[
     return token_set_from(token)
 
 
+def client_credentials_check(*, tenant: str) -> None:
+    """Ask Entra for an app-only Graph token (RFC 6749 §4.4) to prove that it accepts the
+    configured client id and secret; MicrosoftTokenError if it does not.
+
+    The token is dropped unread: the server never acts as the app itself, only as people.
+    """
+    microsoft = settings.DEPLOYMENT.microsoft
+    try:
+        response = requests.post(
+            f"{microsoft.login_url}/{tenant}/oauth2/v2.0/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": microsoft.client_id,
+                "client_secret": microsoft.client_secret,
+                "scope": f"{microsoft.graph_url}/.default",
+            },
+            timeout=HTTP_TIMEOUT_SECONDS,
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        raise MicrosoftTokenError(
+            error="temporarily_unavailable",
+            description=f"Microsoft sign-in did not answer ({type(exc).__name__})",
+        ) from None
+    try:
+        body = json.loads(_successful(response).content)
+    except ValueError:
+        raise MicrosoftTokenError(error="invalid_response", description="not JSON") from None
+    if not isinstance(body, dict) or not _token_like(body.get("access_token")):
+        raise _unusable("access_token")
+
+
 def _successful(response: requests.Response) -> requests.Response:
     """Compliance hook: only a bounded 200 reaches oauthlib; anything else becomes our error."""
     if len(response.content) > MAX_RESPONSE_BYTES:

@@ -2,13 +2,14 @@
 
 uvicorn sends the ASGI ``lifespan`` protocol, so the manager starts with the process; daphne
 never does, so the first MCP request starts it. Both paths go through ``McpRuntime.start``.
+Companions (the in-process token refresh) start and stop with the manager.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
@@ -18,9 +19,16 @@ class SessionManager(Protocol):
     def run(self) -> Any: ...
 
 
+class Companion(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class McpRuntime:
-    def __init__(self, manager: SessionManager) -> None:
+    def __init__(self, manager: SessionManager, *, companions: Sequence[Companion] = ()) -> None:
         self.manager = manager
+        self.companions = companions
         self._ready: asyncio.Event | None = None
         self._stop: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -43,8 +51,14 @@ class McpRuntime:
         assert self._stop is not None
         try:
             async with self.manager.run():
+                for companion in self.companions:
+                    await companion.start()
                 self._ready.set()
-                await self._stop.wait()
+                try:
+                    await self._stop.wait()
+                finally:
+                    for companion in self.companions:
+                        await companion.stop()
         finally:
             self._ready.set()
 

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp
 
 from config.env import is_loopback_host
 from graph_tools import catalog
+from graph_tools.refresh_loop import TokenRefreshLoop
 from mcp_gateway import conf
 from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
@@ -120,4 +121,5 @@ server = build_server(TOOLS)
 http_app = build_http_app(server, TOOLS, security=transport_security())
 sse_app = build_sse_app(server, TOOLS, security=transport_security())
 ws_app = websocket_app(server, transport_security())
-runtime = McpRuntime(server.session_manager)
+# Each server process also renews expiring Microsoft tokens, unless a scheduler does.
+runtime = McpRuntime(server.session_manager, companions=[TokenRefreshLoop()])

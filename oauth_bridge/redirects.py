@@ -5,6 +5,7 @@ https anywhere; http only to a loopback address, for native apps (RFC 8252 §7.3
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from config.env import is_loopback_host
@@ -32,3 +33,8 @@ def redirect_uri_problem(uri: str) -> str | None:
 
 def is_native_redirect(uri: str) -> bool:
     return urlsplit(uri).scheme == "http"
+
+
+def application_type_for(uris: Iterable[str]) -> str:
+    """``native`` when every redirect URI is an http loopback one (RFC 8252 §7.3), else ``web``."""
+    return "native" if all(is_native_redirect(uri) for uri in uris) else "web"

@@ -18,7 +18,7 @@ from oauth2_provider.models import (
 )
 
 from graph_tools.models import MicrosoftConnection
-from oauth_bridge.models import Approval, ClientProfile
+from oauth_bridge.models import Approval, ClientProfile, RedeemedCode
 from oauth_bridge.scopes import OIDC_SCOPES, graph_permissions_for, permission_granted
 
 
@@ -109,3 +109,13 @@ def _live_refresh_tokens(*, client: OuterRef, now: datetime) -> QuerySet[Refresh
     if lifetime:
         tokens = tokens.filter(access_token__expires__gt=now - lifetime)
     return tokens
+
+
+def redeemed_codes_spent_list() -> QuerySet[RedeemedCode]:
+    """Redeemed codes a replay could no longer revoke anything for (oauth_bridge.validators):
+    no refresh token of their family is left, nor the access token they were exchanged for."""
+    family = RefreshToken.objects.filter(token_family=OuterRef("token_family"))
+    first_access_token = AccessToken.objects.filter(
+        token_checksum=OuterRef("access_token_checksum")
+    )
+    return RedeemedCode.objects.filter(~Exists(family), ~Exists(first_access_token))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -12,13 +13,15 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import DatabaseError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, Grant, RefreshToken
 
 from graph_tools.services import connection_revoke, connections_sign_in_require
 from oauth_bridge.models import Approval, ClientProfile
+from oauth_bridge.redirects import application_type_for, redirect_uri_problem
 from oauth_bridge.selectors import clients_unused_list
 
 
@@ -195,3 +198,94 @@ def _client_prune(*, pk: int, older_than: timedelta) -> bool:
 def _client_label(client: Application) -> str:
     # repr() escapes control characters: a self-registered name is the client's own text.
     return f"{client.name!r} ({client.client_id}, {client.registration_source})"
+
+
+class ClientRefused(Exception):
+    """A client cannot be pre-registered as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class PreRegistered:
+    application: Application
+    client_secret: str | None  # in clear only right after creating a confidential client
+    created: bool
+
+
+def client_preregister(
+    *, name: str, redirect_uris: list[str], confidential: bool, dry_run: bool = False
+) -> PreRegistered:
+    """Register a client by hand, for an assistant that cannot register itself; once per name.
+
+    Asked again with the same settings it returns the existing client (without a secret);
+    with others it refuses. The client id derives from the name, so two runs at once cannot
+    both create one (the unique client id stops the second, which then finds the first).
+    """
+    wanted = Application(
+        client_id=hashlib.sha256(f"pre-registered client {name}".encode()).hexdigest()[:40],
+        name=name,
+        client_type=Application.CLIENT_CONFIDENTIAL if confidential else Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=" ".join(redirect_uris),
+        registration_source=Application.RegistrationSource.MANUAL,
+    )
+    if not confidential:
+        wanted.client_secret = ""  # public clients prove nothing but PKCE (RFC 7636)
+    _check_new_client(wanted, redirect_uris)
+    existing = _preregistered(name=name, client_id=wanted.client_id)
+    if existing is not None or dry_run:
+        return _existing(existing, wanted) if existing else PreRegistered(wanted, None, False)
+    secret = wanted.client_secret or None  # DOT keeps only its hash once saved
+    try:
+        with transaction.atomic():
+            wanted.save()
+            client_profile_create(
+                application=wanted, application_type=application_type_for(redirect_uris)
+            )
+    except IntegrityError:  # another run created it a moment ago
+        existing = _preregistered(name=name, client_id=wanted.client_id)
+        if existing is None:
+            raise
+        return _existing(existing, wanted)
+    return PreRegistered(wanted, secret, True)
+
+
+def _check_new_client(wanted: Application, redirect_uris: list[str]) -> None:
+    if not wanted.name.strip():
+        raise ClientRefused("the name must not be empty")
+    if not redirect_uris:
+        raise ClientRefused("at least one redirect URI is needed")
+    for uri in redirect_uris:
+        problem = redirect_uri_problem(uri)
+        if problem:
+            raise ClientRefused(f"the redirect URI {uri[:200]!r} {problem}")
+    try:
+        wanted.full_clean(exclude=["client_secret", "client_id"])
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
+        )
+        raise ClientRefused(details) from None
+
+
+def _preregistered(*, name: str, client_id: str) -> Application | None:
+    manual = Application.objects.filter(registration_source=Application.RegistrationSource.MANUAL)
+    return (
+        Application.objects.filter(client_id=client_id).first()
+        or manual.filter(name=name).order_by("pk").first()
+    )
+
+
+def _existing(existing: Application, wanted: Application) -> PreRegistered:
+    same = (
+        existing.name == wanted.name
+        and existing.client_type == wanted.client_type
+        and existing.authorization_grant_type == wanted.authorization_grant_type
+        and set(existing.redirect_uris.split()) == set(wanted.redirect_uris.split())
+    )
+    if not same:
+        raise ClientRefused(
+            f"a client named {existing.name!r} exists with other settings ({existing.client_type}, "
+            f"redirect URIs {existing.redirect_uris}): choose another name, or change that "
+            "client in the admin"
+        )
+    return PreRegistered(existing, None, False)

@@ -16,6 +16,8 @@ os.environ.update(
         "MICROSOFT_TENANT_ID": "organizations",
         "LOG_FORMAT": "text",
         "LOG_LEVEL": "warning",
+        # Servers the tests start refresh tokens only when a test turns this on.
+        "MICROSOFT_TOKEN_REFRESH_IN_PROCESS": "false",
     }
 )
 

@@ -22,7 +22,7 @@ from oauth2_provider.views import (
 )
 
 from oauth_bridge.ratelimit import rate_limit_hit
-from oauth_bridge.redirects import is_native_redirect, redirect_uri_problem
+from oauth_bridge.redirects import application_type_for, redirect_uri_problem
 from oauth_bridge.services import client_profile_create
 from oauth_bridge.settings import bridge_settings
 
@@ -119,8 +119,7 @@ def flow_problem(metadata: dict[str, Any]) -> Problem | None:
 def application_type(metadata: dict[str, Any]) -> str:
     if metadata.get("application_type"):
         return str(metadata["application_type"])
-    native = all(is_native_redirect(uri) for uri in metadata["redirect_uris"])
-    return "native" if native else "web"
+    return application_type_for(metadata["redirect_uris"])
 
 
 def registration_error(error: str, description: str, *, status: int = 400) -> JsonResponse:

@@ -30,7 +30,7 @@ VALIDITY = datetime.timedelta(hours=2)
 
 class MetadataDocumentServer:
     def __init__(self, folder: Path, *, redirect_uri: str, client_name: str) -> None:
-        self.ca_file, chain, key = _certificates(folder)
+        self.ca_file, chain, key = certificates(folder)
         self.redirect_uri, self.client_name = redirect_uri, client_name
         self.fetches = 0
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -75,7 +75,7 @@ class _HttpsServer(HttpServer):
         self.port = int(self._server.server_address[1])
 
 
-def _certificates(folder: Path) -> tuple[Path, Path, Path]:
+def certificates(folder: Path) -> tuple[Path, Path, Path]:
     """Write a CA, a leaf for localhost/127.0.0.1 and its key; return (ca, chain, key)."""
     now = datetime.datetime.now(datetime.UTC)
     ca_key, leaf_key = (

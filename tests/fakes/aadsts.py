@@ -162,6 +162,37 @@ def missing_client_secret() -> EntraError:
     )
 
 
+def client_secret_expired(client_id: str) -> EntraError:
+    return EntraError(
+        "invalid_client",
+        7000222,
+        f"The provided client secret keys for app '{client_id}' are expired. Visit the Azure "
+        "portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider "
+        "using certificate credentials for added security: https://aka.ms/certCreds.",
+        status=401,
+    )
+
+
+def tenant_required_for_app_token() -> EntraError:
+    # Captured for /common and /consumers; the fake answers /organizations the same way, as an
+    # app-only token needs one tenant to act in (wording there unverified).
+    return EntraError(
+        "invalid_request",
+        9001023,
+        "The grant type is not supported over the /common or /consumers endpoints. Please use "
+        "the /organizations or tenant-specific endpoint.",
+    )
+
+
+def default_scope_required(scope: str) -> EntraError:
+    return EntraError(
+        "invalid_scope",
+        1002012,
+        f"The provided value for scope {scope} is not valid. Client credential flows must have "
+        "a scope value with /.default suffixed to the resource identifier (application ID URI).",
+    )
+
+
 def invalid_code() -> EntraError:
     return EntraError(
         "invalid_grant", 70000, "The provided value for the 'code' parameter is not valid."

@@ -1,4 +1,5 @@
-"""The Entra ID v2.0 token endpoint: authorization_code (+PKCE) and refresh_token grants.
+"""The Entra ID v2.0 token endpoint: authorization_code (+PKCE), refresh_token and
+client_credentials grants.
 
 Client authentication by client_secret_post or client_secret_basic (RFC 6749 §2.3.1), single-use
 codes, refresh-token rotation where the old token stays valid (wire shapes §1.4), success and
@@ -23,8 +24,8 @@ from urllib.parse import unquote_plus
 from tests.fakes import aadsts
 from tests.fakes.aadsts import EntraError
 from tests.fakes.entra import authority, entra_json_error
-from tests.fakes.people import Person
-from tests.fakes.scopes import GRAPH_APP_ID, scope_parse, scope_text, scp_claim
+from tests.fakes.people import Person, Tenant
+from tests.fakes.scopes import GRAPH_APP_ID, GRAPH_RESOURCE, scope_parse, scope_text, scp_claim
 from tests.fakes.server import Request, Response, json_response
 from tests.fakes.state import (
     REFRESH_IDLE_SECONDS,
@@ -62,10 +63,10 @@ def token(state: FakeState, request: Request, params: dict[str, str]) -> Respons
     attempt = _Attempt(grant_type=form.get("grant_type", "")[:64])
     with state.lock:
         try:
-            authority(params["tenant"])
+            _path, tenant = authority(params["tenant"])
             if repeated or any(len(value) > MAX_FIELD_LENGTH for value in form.values()):
                 raise aadsts.malformed_request()
-            body = _token(state, request, form, attempt)
+            body = _token(state, request, form, attempt, tenant)
         except EntraError as error:
             _record(state, attempt, error.error)
             response = entra_json_error(state, error)
@@ -111,7 +112,11 @@ def tokens_issue(
 
 
 def _token(
-    state: FakeState, request: Request, form: Mapping[str, str], attempt: _Attempt
+    state: FakeState,
+    request: Request,
+    form: Mapping[str, str],
+    attempt: _Attempt,
+    tenant: Tenant | None,
 ) -> dict[str, Any]:
     if not attempt.grant_type:
         raise aadsts.missing_parameter("grant_type")
@@ -124,6 +129,8 @@ def _token(
         return _code_grant(state, form)
     if attempt.grant_type == "refresh_token":
         return _refresh_grant(state, form)
+    if attempt.grant_type == "client_credentials":
+        return _client_credentials_grant(state, form, tenant)
     raise aadsts.unsupported_grant_type(attempt.grant_type)
 
 
@@ -143,6 +150,8 @@ def _client_authenticate(state: FakeState, request: Request, form: Mapping[str, 
         raise aadsts.missing_client_secret()
     if not secrets.compare_digest(secret.encode(), state.app.client_secret.encode()):
         raise aadsts.invalid_client_secret()
+    if state.client_secret_expired:
+        raise aadsts.client_secret_expired(state.app.client_id)
 
 
 def _basic_credentials(header: str) -> tuple[str, str]:
@@ -195,6 +204,45 @@ def _code_grant(state: FakeState, form: Mapping[str, str]) -> dict[str, Any]:
     )
 
 
+def _client_credentials_grant(
+    state: FakeState, form: Mapping[str, str], tenant: Tenant | None
+) -> dict[str, Any]:
+    """An app-only token (RFC 6749 §4.4): the app acts as itself in one tenant, so the
+    authority must name that tenant, and the scope is the resource's ``/.default``."""
+    if tenant is None:
+        raise aadsts.tenant_required_for_app_token()
+    scope = form.get("scope", "")
+    graph = (GRAPH_RESOURCE, GRAPH_APP_ID, state.url)  # the fake stands in for Graph's host
+    if scope not in (f"{resource}/.default" for resource in graph):
+        raise aadsts.default_scope_required(scope[:200])
+    lifetime, issued = 3599, int(time.time())
+    service_principal = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{tenant.id}/{state.app.client_id}"))
+    claims = {
+        "aud": GRAPH_APP_ID,
+        "iss": f"https://sts.windows.net/{tenant.id}/",
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + lifetime,
+        "app_displayname": state.app.display_name,
+        "appid": state.app.client_id,
+        "appidacr": "1",
+        "idp": f"https://sts.windows.net/{tenant.id}/",
+        "idtyp": "app",
+        "oid": service_principal,
+        "sub": service_principal,
+        "tid": tenant.id,
+        "uti": b64url(secrets.token_bytes(16)),
+        "ver": "1.0",
+    }
+    # The v2.0 client credentials response: no refresh token, no id token, no scope.
+    return {
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "ext_expires_in": lifetime,
+        "access_token": state.keys.access_token(claims),
+    }
+
+
 def _check_verifier(verifier: str, challenge: str, method: str | None) -> None:
     if not verifier:
         raise aadsts.verifier_missing()
@@ -219,6 +267,7 @@ def _refresh_grant(state: FakeState, form: Mapping[str, str]) -> dict[str, Any]:
     _check_consented(state, grant.person, form)
     # The old refresh token stays valid; every refresh returns a new one (wire shapes §1.4).
     grant.last_used = now
+    grant.redemptions += 1
     return tokens_issue(
         state, person=grant.person, oidc=grant.oidc, client_info=form.get("client_info") == "1"
     )

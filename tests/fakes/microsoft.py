@@ -238,6 +238,11 @@ class FakeMicrosoft:
                 if grant.person.key == key:
                     grant.expires_at = 0.0
 
+    def expire_client_secret(self) -> None:
+        """The app's client secret has passed its end date: every grant gets AADSTS7000222."""
+        with self.state.lock:
+            self.state.client_secret_expired = True
+
     def expire_codes(self) -> None:
         """Every unredeemed code is past its ten minutes: redemption gets AADSTS70008."""
         with self.state.lock:

@@ -47,6 +47,7 @@ class RefreshGrant:
     issued_at: float
     last_used: float
     status: Literal["active", "revoked", "expired"] = "active"
+    redemptions: int = 0  # successful refreshes with this token (it stays valid: §1.4)
 
 
 @dataclass
@@ -131,6 +132,7 @@ class FakeState:
     def reset(self) -> None:
         with self.lock:
             self.knobs = Knobs()
+            self.client_secret_expired = False  # the app's secret answers AADSTS7000222
             self.redirect_uris: set[str] = set()
             self.signed_in: Person | None = None
             self.consents: dict[str, set[str]] = {key: set() for key in CAST}

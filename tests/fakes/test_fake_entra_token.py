@@ -193,7 +193,7 @@ def test_it_needs_the_same_redirect_uri(fake_microsoft) -> None:
 @pytest.mark.parametrize(
     ("form", "error", "code"),
     [
-        ({"grant_type": "client_credentials"}, "unsupported_grant_type", 70003),
+        ({"grant_type": "password"}, "unsupported_grant_type", 70003),
         ({"grant_type": ""}, "invalid_request", 900144),
         ({"grant_type": "refresh_token"}, "invalid_request", 900144),
         ({"grant_type": "authorization_code", "code": ""}, "invalid_request", 900144),

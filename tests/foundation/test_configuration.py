@@ -152,6 +152,18 @@ def test_it_narrows_the_tools_by_policy(load) -> None:
     assert not policy.sends_to("anna@contoso.com.evil.org")
 
 
+def test_it_refreshes_microsoft_tokens_in_process_by_default(load) -> None:
+    refresh = load().token_refresh
+    assert (refresh.in_process, refresh.interval_seconds) == (True, 300)
+
+
+def test_it_leaves_token_refresh_to_a_scheduler_when_told(load) -> None:
+    refresh = load(
+        MICROSOFT_TOKEN_REFRESH_IN_PROCESS="false", MICROSOFT_TOKEN_REFRESH_INTERVAL="60"
+    ).token_refresh
+    assert (refresh.in_process, refresh.interval_seconds) == (False, 60)
+
+
 def test_it_keeps_a_redis_url(load) -> None:
     assert load(REDIS_URL="redis://127.0.0.1:6379/0").redis_url == "redis://127.0.0.1:6379/0"
 
@@ -185,6 +197,8 @@ INVALID = [
     ("LOG_FORMAT", "xml", "must be one of text, json"),
     ("LOG_LEVEL", "loud", "must be one of debug, info, warning, error"),
     ("FORWARDED_ALLOW_IPS", "10.0.0.1,proxy.local", "must list IP addresses or networks"),
+    ("MICROSOFT_TOKEN_REFRESH_IN_PROCESS", "cron", "must be true or false"),
+    ("MICROSOFT_TOKEN_REFRESH_INTERVAL", "0", "must be a whole number from 1 to 3600"),
 ]
 
 

@@ -2,6 +2,8 @@
 
     seed USERNAME TID OID    reads a token response (JSON) on stdin; stores it for a new
                              user and lets the access token expire
+    seed-many PREFIX         the same for each [TID, OID, token response] of a JSON list on
+                             stdin, as users PREFIX0, PREFIX1, …
     race USERNAME THREADS    starts THREADS threads, prints "ready", waits for a line on stdin,
                              then they all call access_token_get; prints a JSON list of
                              [time the call started, what it returned or raised]
@@ -36,7 +38,7 @@ from graph_tools.services import access_token_get, connection_refresh, connectio
 PERMISSIONS = ["openid", "profile", "offline_access", "User.Read"]
 
 
-def seed(username: str, tenant_id: str, object_id: str) -> None:
+def seed(username: str, tenant_id: str, object_id: str, response: dict[str, object]) -> None:
     # A server database (PostgreSQL) outlives test runs: start from nothing.
     MicrosoftConnection.objects.filter(tenant_id=tenant_id, object_id=object_id).delete()
     forget(username)
@@ -47,7 +49,7 @@ def seed(username: str, tenant_id: str, object_id: str) -> None:
         object_id=object_id,
         username=username,
         display_name=username,
-        token_response=json.loads(sys.stdin.read()),
+        token_response=response,
         granted_permissions=PERMISSIONS,
     )
     MicrosoftConnection.objects.filter(user=user).update(access_token_expires_at=timezone.now())
@@ -85,7 +87,11 @@ def race(username: str, count: int) -> list[tuple[float, str]]:
 
 def main(command: str, username: str, *args: str) -> None:
     if command == "seed":
-        seed(username, *args)
+        tenant_id, object_id = args
+        seed(username, tenant_id, object_id, json.loads(sys.stdin.read()))
+    elif command == "seed-many":
+        for number, (tenant_id, object_id, response) in enumerate(json.loads(sys.stdin.read())):
+            seed(f"{username}{number}", tenant_id, object_id, response)
     elif command == "race":
         print(json.dumps(race(username, int(args[0]))), flush=True)
     elif command == "refresh":
