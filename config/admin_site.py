@@ -13,6 +13,9 @@ from django.urls import URLPattern, URLResolver, path
 
 class AdminSite(admin.AdminSite):
     index_template = "mcp_gateway/admin/index.html"
+    site_header = "Microsoft 365 MCP server"
+    site_title = "Microsoft 365 MCP server administration"
+    index_title = "Administration"
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         from mcp_gateway.admin import dashboard_view

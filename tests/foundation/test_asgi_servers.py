@@ -35,7 +35,7 @@ def test_it_serves_django(base_url: str) -> None:
     assert httpx2.get(f"{base_url}/healthz").json() == {"status": "ok"}
     login = httpx2.get(f"{base_url}/admin/login/")
     assert login.status_code == 200
-    assert "Django administration" in login.text
+    assert "Microsoft 365 MCP server" in login.text
 
 
 def test_it_serves_static_files_itself(base_url: str) -> None:
