@@ -26,6 +26,7 @@ from mcp_gateway import challenges
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.selectors import caller_get
 from mcp_gateway.streams import registry
+from mcp_gateway.token_cache import tokens
 
 CALLER_SCOPE_KEY = "mcp_gateway.caller"
 
@@ -43,6 +44,25 @@ def bearer_token(scope: Scope) -> tuple[str | None, bool]:
     if len(values) > 1 or scheme.lower() != "bearer":
         return None, True
     return token.strip() or None, True
+
+
+async def caller_authenticate(token: str | None) -> Caller | None:
+    """The caller a bearer token stands for: from the token cache, else from the database.
+
+    Before an entry is kept, this process listens on the channel layer, so that a revocation
+    on any process reaches its cache (mcp_gateway.token_cache states the bound).
+    """
+    if not token:
+        return None
+    caller = tokens.get(token)
+    if caller is not None:
+        return caller
+    generation = tokens.generation
+    caller = await database_sync_to_async(caller_get)(token=token)
+    if caller is not None:
+        await registry.listening()
+        tokens.put(token, caller, generation=generation)
+    return caller
 
 
 def sdk_user(caller: Caller) -> AuthenticatedUser:
@@ -68,7 +88,7 @@ class BearerAuthentication:
             await self.app(scope, receive, send)
             return
         token, sent = bearer_token(scope)
-        caller = await database_sync_to_async(caller_get)(token=token) if token else None
+        caller = await caller_authenticate(token)
         if caller is None:
             await challenges.unauthorized(token_sent=sent)(scope, receive, send)
             return

@@ -34,12 +34,11 @@ from pydantic import ValidationError
 from starlette.datastructures import Headers
 
 from mcp_gateway import conf
-from mcp_gateway.authentication import bearer_token, sdk_user
+from mcp_gateway.authentication import bearer_token, caller_authenticate, sdk_user
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
-from mcp_gateway.selectors import caller_get
 from mcp_gateway.services import (
     session_open_rate_take,
     tool_call_rate_take,
@@ -78,7 +77,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def connect(self) -> None:
         token, _ = bearer_token(self.scope)
         refusal = handshake_refusal(self.scope, self.security)
-        caller = None if refusal else await _caller(token)
+        caller = None if refusal else await caller_authenticate(token)
         if caller is not None and not await _session_allowed(caller):
             refusal, caller = "too many new sessions for this person", None
         if caller is None:
@@ -124,7 +123,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send(text_data=text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        caller = await _caller(self.token)
+        caller = await caller_authenticate(self.token)
         if caller is None:
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
@@ -176,13 +175,6 @@ def websocket_app(server: MCPServer, security: TransportSecuritySettings) -> Any
 
     BoundConsumer.server, BoundConsumer.security = server, security
     return BoundConsumer.as_asgi()
-
-
-async def _caller(token: str | None) -> Caller | None:
-    if not token:
-        return None
-    caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
-    return caller
 
 
 async def _session_allowed(caller: Caller) -> bool:
