@@ -54,11 +54,11 @@ async def caller_authenticate(token: str | None) -> Caller | None:
     """
     if not token:
         return None
-    caller = tokens.get(token)
-    if caller is not None:
-        return caller
+    remembered = tokens.get(token)
+    if remembered is not None:
+        return remembered
     generation = tokens.generation
-    caller = await database_sync_to_async(caller_get)(token=token)
+    caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
     if caller is not None:
         await registry.listening()
         tokens.put(token, caller, generation=generation)
