@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 
 from mcp_gateway import conf
+from mcp_gateway.audit import audit
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
 from mcp_gateway.streams import GROUP
 from mcp_gateway.token_cache import tokens
 
 
-def tool_call_record(
+async def tool_call_record(
     *,
     caller: Caller,
     tool: str,
     outcome: ToolCall.Outcome,
     duration_ms: int = 0,
     upstream_request_ids: list[str] | None = None,
-) -> ToolCall:
-    return ToolCall.objects.create(
+) -> None:
+    """Audit one tool call; returns once the row is committed (mcp_gateway.audit)."""
+    row = ToolCall(
         person_id=caller.person_id,
         client_id=caller.client_pk,
         client_name=caller.client_name[:255],
@@ -37,6 +41,7 @@ def tool_call_record(
         duration_ms=max(0, duration_ms),
         upstream_request_id=", ".join(upstream_request_ids or [])[:255],
     )
+    await audit.write(row)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,16 @@ def session_open_rate_take(*, person_id: int, now: float | None = None) -> RateD
     return _window_take(
         key=f"mcp_gateway:sessions:{person_id}", limit=conf.sessions_per_minute(), now=now
     )
+
+
+async def rate_counted(take: Callable[..., RateDecision], *, person_id: int) -> RateDecision:
+    """``take`` (one of the above) from async code. Django's in-memory cache is a dict under a
+    lock: counted on the event loop, no worker thread needed. Any other cache (Redis) is network
+    I/O: counted on a worker thread, not on the one the async ORM queues its queries on."""
+    if isinstance(caches["default"], LocMemCache):
+        return take(person_id=person_id)
+    decision: RateDecision = await sync_to_async(take, thread_sensitive=False)(person_id=person_id)
+    return decision
 
 
 def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:

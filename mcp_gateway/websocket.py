@@ -22,7 +22,6 @@ from typing import Any
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 from mcp.server import MCPServer
@@ -40,6 +39,7 @@ from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
 from mcp_gateway.services import (
+    rate_counted,
     session_open_rate_take,
     tool_call_rate_take,
     tool_call_record,
@@ -147,11 +147,11 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         call = tool_call_request(text.encode())
         if call is None:
             return False
-        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
+        decision = await rate_counted(tool_call_rate_take, person_id=caller.person_id)
         if decision.allowed:
             return False
         if decision.first_refusal:
-            await database_sync_to_async(tool_call_record)(
+            await tool_call_record(
                 caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
             )
         error = rate_limited_error(request_id=call.request_id, retry_after=decision.retry_after)
@@ -179,5 +179,4 @@ def websocket_app(server: MCPServer, security: TransportSecuritySettings) -> Any
 
 async def _session_allowed(caller: Caller) -> bool:
     """A connection is a session: it counts against the person's MCP_SESSIONS_PER_MINUTE."""
-    take = database_sync_to_async(session_open_rate_take)
-    return bool((await take(person_id=caller.person_id)).allowed)
+    return (await rate_counted(session_open_rate_take, person_id=caller.person_id)).allowed
