@@ -60,8 +60,8 @@ def options(argv: list[str] | None = None) -> Options:
     args = parser.parse_args(argv)
     quick = args.quick
     return Options(
-        duration=args.duration or (0.3 if quick else 10.0 if args.full else 1.5),
-        warmup=0.1 if quick else 2.0 if args.full else 0.4,
+        duration=args.duration or (0.2 if quick else 10.0 if args.full else 1.5),
+        warmup=0.05 if quick else 2.0 if args.full else 0.4,
         concurrency=(1, 4) if quick else (1, 16, 64),
         servers=tuple((args.servers or ("uvicorn" if quick else "uvicorn,daphne")).split(",")),
         streams=args.streams if args.streams is not None else (10 if quick else 1000),
@@ -215,6 +215,9 @@ def main(argv: list[str] | None = None) -> None:
     text = write(results, opts.results)
     print("\n" + text)
     print(f"Written to {opts.results}/summary.md and {opts.results}/throughput.png")
+    failed = [key for key, cell in results.cells.items() if cell["errors"]]
+    if failed:  # a figure made of failed requests is no figure: say so, loudly
+        sys.exit(f"{len(failed)} cells had failed requests, first {failed[0]}: see the table")
 
 
 def _planner(token: str | None, arguments: dict[str, Any], *, ceiling: bool = False) -> PlanFor:
