@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -24,9 +25,9 @@ class Results:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def targets(self) -> list[str]:
-        """Ceiling, peer, then each configuration of ours."""
-        names = dict.fromkeys(target for target, *_ in self.cells)
-        return sorted(names, key=lambda name: (name != CEILING, name != PEER, name))
+        """Ceiling, peer, then each configuration of ours in the order measured."""
+        names = list(dict.fromkeys(target for target, *_ in self.cells))
+        return sorted(names, key=lambda name: (name != CEILING, name != PEER))
 
     def concurrencies(self) -> list[int]:
         return sorted({concurrency for *_, concurrency in self.cells})
@@ -210,5 +211,11 @@ def write(results: Results, directory: Path) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     text = summary(results)
     (directory / "summary.md").write_text(text)
+    cells = [
+        {"target": target, "era": era, "workload": workload, "clients": clients, **cell}
+        for (target, era, workload, clients), cell in results.cells.items()
+    ]
+    raw = {"cells": cells, "capacity": results.capacity, "settings": results.settings}
+    (directory / "results.json").write_text(json.dumps(raw, indent=1))
     chart(results, directory / "throughput.png")
     return text
