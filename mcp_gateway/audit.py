@@ -40,12 +40,22 @@ class AuditWriter:
             batch, self._pending = self._pending, []
             try:
                 await database_sync_to_async(_rows_insert)([row for row, _ in batch])
-            except Exception as exc:
-                for _, written in batch:
-                    written.set_exception(exc)
+            except Exception:
+                # One bad row (its person deleted meanwhile) must not fail the other calls.
+                for row, written in batch:
+                    await _insert_alone(row, written)
             else:
                 for _, written in batch:
                     written.set_result(None)
+
+
+async def _insert_alone(row: ToolCall, written: asyncio.Future[None]) -> None:
+    try:
+        await database_sync_to_async(_rows_insert)([row])
+    except Exception as exc:
+        written.set_exception(exc)
+    else:
+        written.set_result(None)
 
 
 def _rows_insert(rows: list[ToolCall]) -> None:

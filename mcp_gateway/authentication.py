@@ -12,6 +12,8 @@ challenge, so authentication is ours; what the SDK needs from it is preserved:
 
 from __future__ import annotations
 
+import logging
+
 import anyio
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -29,6 +31,7 @@ from mcp_gateway.streams import registry
 from mcp_gateway.token_cache import tokens
 
 CALLER_SCOPE_KEY = "mcp_gateway.caller"
+logger = logging.getLogger(__name__)
 
 
 def bearer_token(scope: Scope) -> tuple[str | None, bool]:
@@ -59,10 +62,19 @@ async def caller_authenticate(token: str | None) -> Caller | None:
         return remembered
     generation = tokens.generation
     caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
-    if caller is not None:
-        await registry.listening()
+    if caller is not None and await _listening():
         tokens.put(token, caller, generation=generation)
     return caller
+
+
+async def _listening() -> bool:
+    """Whether revocations can reach this process now; if not, nothing is remembered."""
+    try:
+        await registry.listening()
+    except Exception:
+        logger.warning("no channel layer: bearer tokens are validated on every request")
+        return False
+    return True
 
 
 def sdk_user(caller: Caller) -> AuthenticatedUser:
