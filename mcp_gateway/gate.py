@@ -24,11 +24,11 @@ from mcp_gateway.authentication import CALLER_SCOPE_KEY
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
 from mcp_gateway.services import (
-    rate_counted,
     session_open_rate_take,
     tool_call_rate_take,
     tool_call_record,
 )
+from mcp_gateway.shared_cache import cache_run
 
 
 class TrimmedHeaderValues:
@@ -72,7 +72,7 @@ class SessionOpenLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         caller = scope.get(CALLER_SCOPE_KEY)
         if caller is not None and opens_session(scope):
-            decision = await rate_counted(session_open_rate_take, person_id=caller.person_id)
+            decision = await cache_run(session_open_rate_take, person_id=caller.person_id)
             if not decision.allowed:
                 refusal = challenges.too_many_sessions(retry_after=decision.retry_after)
                 await refusal(scope, receive, send)
@@ -142,7 +142,7 @@ class ToolCallGate:
     async def refusal(self, caller: Caller, call: ToolCallRequest) -> ASGIApp | None:
         # The rate limit counts every call, refused ones too, so neither 403s nor 429s can be
         # sent (and audited) faster than the limit allows.
-        decision = await rate_counted(tool_call_rate_take, person_id=caller.person_id)
+        decision = await cache_run(tool_call_rate_take, person_id=caller.person_id)
         if not decision.allowed:
             if decision.first_refusal:
                 await _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)

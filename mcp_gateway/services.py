@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 from django.db import transaction
 
 from mcp_gateway import conf
@@ -65,16 +63,6 @@ def session_open_rate_take(*, person_id: int, now: float | None = None) -> RateD
     return _window_take(
         key=f"mcp_gateway:sessions:{person_id}", limit=conf.sessions_per_minute(), now=now
     )
-
-
-async def rate_counted(take: Callable[..., RateDecision], *, person_id: int) -> RateDecision:
-    """``take`` (one of the above) from async code. Django's in-memory cache is a dict under a
-    lock: counted on the event loop, no worker thread needed. Any other cache (Redis) is network
-    I/O: counted on a worker thread, not on the one the async ORM queues its queries on."""
-    if isinstance(caches["default"], LocMemCache):
-        return take(person_id=person_id)
-    decision: RateDecision = await sync_to_async(take, thread_sensitive=False)(person_id=person_id)
-    return decision
 
 
 def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:

@@ -39,11 +39,11 @@ from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
 from mcp_gateway.services import (
-    rate_counted,
     session_open_rate_take,
     tool_call_rate_take,
     tool_call_record,
 )
+from mcp_gateway.shared_cache import cache_run
 from mcp_gateway.streams import registry
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         call = tool_call_request(text.encode())
         if call is None:
             return False
-        decision = await rate_counted(tool_call_rate_take, person_id=caller.person_id)
+        decision = await cache_run(tool_call_rate_take, person_id=caller.person_id)
         if decision.allowed:
             return False
         if decision.first_refusal:
@@ -179,4 +179,4 @@ def websocket_app(server: MCPServer, security: TransportSecuritySettings) -> Any
 
 async def _session_allowed(caller: Caller) -> bool:
     """A connection is a session: it counts against the person's MCP_SESSIONS_PER_MINUTE."""
-    return (await rate_counted(session_open_rate_take, person_id=caller.person_id)).allowed
+    return (await cache_run(session_open_rate_take, person_id=caller.person_id)).allowed
