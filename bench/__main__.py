@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import capacity, targets
-from bench.load import Connection, Exchange
+from bench.load import TOOL_ERROR, Connection, Exchange
 from bench.report import CEILING, OURS, PEER, Results, write
 from bench.workloads import ERAS, MODERN, WORKLOADS, Cell, plan
 from tests.e2e.conftest import LiveServer
@@ -119,7 +119,7 @@ async def responses(port: int, load_plan: dict[str, Any]) -> list[tuple[str, dic
     for step, raw in named:
         exchange = Exchange(**raw)
         response = await connection.exchange(exchange.wire(host, session))
-        if response.status != exchange.expect or b'"isError":true' in response.body:
+        if response.status != exchange.expect or TOOL_ERROR in response.body:
             raise RuntimeError(f"{step} answered {response.status}: {bytes(response.body)[:300]!r}")
         session = response.headers.get("mcp-session-id", session)
         keep = {
