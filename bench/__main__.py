@@ -5,9 +5,10 @@
     .venv/bin/python -m bench --quick    # seconds: proves the pipeline works (tests use it)
 
 Everything runs on 127.0.0.1: the fake of Microsoft (in this process, answering from memory;
-this process is otherwise idle while a cell runs), the real server (`manage.py serve`, uvicorn
-then daphne) with a token from the real OAuth flow, the peer (bench.peer), the ceiling
-(bench.ceiling), and for each cell a load generator process (bench.load). It prints the
+this process is otherwise idle while a cell runs), the real server (`manage.py serve`, under
+uvicorn and under daphne, each on a database of its own) with a token from the real OAuth flow,
+the peer (bench.peer), the ceiling (bench.ceiling), and for each cell a load generator process
+(bench.load); each cell is measured for every target in turn. It prints the
 tables and writes them with a chart to bench/results/ (git-ignored). Nothing is asserted.
 """
 
@@ -19,7 +20,8 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,18 +95,31 @@ def measure(
 PlanFor = Callable[[Cell], dict[str, Any]]
 
 
-def cells_run(name: str, port: int, plan_for: PlanFor, results: Results, opts: Options) -> None:
+@dataclass(frozen=True)
+class Contestant:
+    name: str
+    target: targets.Target
+    plan_for: PlanFor
+    token: str | None = None
+
+
+def cells_run(contestants: list[Contestant], results: Results, opts: Options) -> None:
+    """Every cell for every target in turn, so that a change in the machine's load meanwhile
+    (other work on a shared machine) touches them alike and their ratios hold."""
     for era in ERAS:
         for workload in WORKLOADS:
             for concurrency in opts.concurrency:
-                cell = measure(port, plan_for(Cell(workload, era)), concurrency, opts)
-                results.cells[(name, era, workload, concurrency)] = cell
-                print(
-                    f"{name:18} {era} {workload:10} x{concurrency:<3} {cell['rps']:8.0f} req/s  "
-                    f"p50 {cell['p50']:7.2f} ms  p99 {cell['p99']:7.2f} ms  "
-                    f"errors {cell['errors']} {cell['first_error'][:120]}",
-                    flush=True,
-                )
+                for one in contestants:
+                    cell_plan = one.plan_for(Cell(workload, era))
+                    cell = measure(one.target.port, cell_plan, concurrency, opts)
+                    results.cells[(one.name, era, workload, concurrency)] = cell
+                    print(
+                        f"{one.name:18} {era} {workload:10} x{concurrency:<3} "
+                        f"{cell['rps']:8.0f} req/s  p50 {cell['p50']:7.2f} ms  "
+                        f"p99 {cell['p99']:7.2f} ms  errors {cell['errors']} "
+                        f"{cell['first_error'][:120]}",
+                        flush=True,
+                    )
 
 
 async def responses(port: int, load_plan: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -180,44 +195,64 @@ def main(argv: list[str] | None = None) -> None:
             "streams": opts.streams,
         }
     )
-    with tempfile.TemporaryDirectory() as directory, FakeMicrosoft() as fake:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        FakeMicrosoft() as fake,
+        ExitStack() as running,
+    ):
         tmp = Path(directory)
-        env = {**fake.env(), "DATABASE_URL": database_url(tmp / "db.sqlite3")}
         folders = fake.graph_data("alice")["mailFolders"]
         newsletters = next(f["id"] for f in folders if f["displayName"] == "Newsletters")
         arguments = {"count": 10, "folder": newsletters, "timeZone": "UTC"}
-        port = free_port()
-        token, identity = "", {}
-        for server in opts.servers:
-            name = f"{OURS} ({server})"
-            with targets.ours(server, port=port, env=env, log=tmp / "ours.log") as ours:
-                if not token:
-                    fake.register_redirect_uri(f"{ours.url}/oauth/microsoft/callback")
-                    token = sign_in(LiveServer(ours.url, fake, env), "alice")
-                    plan_for = _planner(token, arguments)
-                    identity = canned_write(port, plan_for, tmp / "canned.json")
-                cells_run(name, port, plan_for, results, opts)
-                if server == opts.servers[0] and opts.streams:
-                    results.capacity = asyncio.run(capacity_run(ours, token, plan_for, opts))
+        ours = [
+            running.enter_context(ours_signed_in(server, fake, tmp, arguments))
+            for server in opts.servers
+        ]
+        identity = canned_write(ours[0].target.port, ours[0].plan_for, tmp / "canned.json")
         graph_token = fake.issue_tokens("alice", GRAPH_PERMISSIONS)["access_token"]
-        with targets.peer(
-            port=free_port(),
-            identity=json.dumps(identity),
-            graph_token=graph_token,
-            env=env,
-            log=tmp / "peer.log",
-        ) as peer:
-            cells_run(PEER, peer.port, _planner(None, arguments), results, opts)
-        with targets.ceiling(
-            port=free_port(), canned=tmp / "canned.json", log=tmp / "ceiling.log"
-        ) as ceiling:
-            cells_run(CEILING, ceiling.port, _planner(None, arguments, ceiling=True), results, opts)
+        peer = running.enter_context(
+            targets.peer(
+                port=free_port(),
+                identity=json.dumps(identity),
+                graph_token=graph_token,
+                env={**fake.env(), "DATABASE_URL": database_url(tmp / "peer.sqlite3")},
+                log=tmp / "peer.log",
+            )
+        )
+        ceiling = running.enter_context(
+            targets.ceiling(port=free_port(), canned=tmp / "canned.json", log=tmp / "ceiling.log")
+        )
+        contestants = [
+            Contestant(CEILING, ceiling, _planner(None, arguments, ceiling=True)),
+            Contestant(PEER, peer, _planner(None, arguments)),
+            *ours,
+        ]
+        cells_run(contestants, results, opts)
+        if opts.streams:
+            first = ours[0]
+            assert first.token is not None
+            results.capacity = asyncio.run(
+                capacity_run(first.target, first.token, first.plan_for, opts)
+            )
     text = write(results, opts.results)
     print("\n" + text)
     print(f"Written to {opts.results}/summary.md and {opts.results}/throughput.png")
     failed = [key for key, cell in results.cells.items() if cell["errors"]]
     if failed:  # a figure made of failed requests is no figure: say so, loudly
         sys.exit(f"{len(failed)} cells had failed requests, first {failed[0]}: see the table")
+
+
+@contextmanager
+def ours_signed_in(
+    server: str, fake: FakeMicrosoft, tmp: Path, arguments: dict[str, Any]
+) -> Iterator[Contestant]:
+    """The real server on a database of its own, and alice's token from the real OAuth flow."""
+    env = {**fake.env(), "DATABASE_URL": database_url(tmp / f"{server}.sqlite3")}
+    port = free_port()
+    with targets.ours(server, port=port, env=env, log=tmp / f"{server}.log") as target:
+        fake.register_redirect_uri(f"{target.url}/oauth/microsoft/callback")
+        token = sign_in(LiveServer(target.url, fake, env), "alice")
+        yield Contestant(f"{OURS} ({server})", target, _planner(token, arguments), token)
 
 
 def _planner(token: str | None, arguments: dict[str, Any], *, ceiling: bool = False) -> PlanFor:
