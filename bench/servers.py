@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.servers [--requests 2000] [--concurrency 16]
 
 Starts the real server under each ASGI server on 127.0.0.1 (SQLite, as `make run` does),
-drives it from this separate process with an asyncio HTTP client, and prints a table of
+drives it from this separate process with an asyncio HTTP client (the MCP request with a token
+stored as the authorization server stores one), and prints a table of
 throughput and latency per workload. Nothing is asserted: the numbers are printed.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx2
 
-from tests.processes import running_server
+from tests.processes import database_url, mint_token, running_server
 
 MODERN_HEADERS = {
     "content-type": "application/json",
@@ -41,7 +42,7 @@ DISCOVER = {
 
 
 async def drive(
-    base: str, workload: str, requests: int, concurrency: int
+    base: str, token: str, workload: str, requests: int, concurrency: int
 ) -> tuple[float, list[float]]:
     latencies: list[float] = []
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -54,7 +55,8 @@ async def drive(
             if workload == "healthz":
                 response = await client.get("/healthz")
             else:
-                response = await client.post("/mcp", json=DISCOVER, headers=MODERN_HEADERS)
+                headers = {**MODERN_HEADERS, "Authorization": f"Bearer {token}"}
+                response = await client.post("/mcp", json=DISCOVER, headers=headers)
             response.raise_for_status()
 
         async def worker() -> None:
@@ -89,9 +91,11 @@ def main() -> None:
                 server=server, database=Path(tmp) / "db.sqlite3", env={"LOG_LEVEL": "warning"}
             ) as base,
         ):
+            env = {"DATABASE_URL": database_url(Path(tmp) / "db.sqlite3")}
+            token = mint_token(server_url=base, env=env, person="bench")
             for workload in ("healthz", "mcp server/discover"):
                 rate, latencies = asyncio.run(
-                    drive(base, workload, args.requests, args.concurrency)
+                    drive(base, token, workload, args.requests, args.concurrency)
                 )
                 rows.append(
                     (

@@ -210,14 +210,27 @@ def _redis_url(env: Env) -> str:
     return url
 
 
+SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+
+
 def parse_database_url(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
         if parts.netloc or not path or path == "/":
             raise ConfigError("DATABASE_URL", f"must look like sqlite:////abs/path, got {url!r}")
-        # Wait for a write lock instead of failing at once when several requests write.
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": {"timeout": 20}}
+        # Wait for a write lock instead of failing at once when several requests write. WAL lets
+        # reads go on during a write, and with synchronous=NORMAL a commit no longer waits for
+        # the disk (a power cut may lose the last commits, never corrupt the file): every tool
+        # call commits an audit row. Connections are kept, not reopened for every query (the
+        # last one to close also checkpoints the WAL): see docs/performance.md.
+        options = {"timeout": 20, "init_command": SQLITE_INIT}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 600,
+        }
     if parts.scheme in ("postgres", "postgresql"):
         name = unquote(parts.path.lstrip("/"))
         if not parts.hostname or not name:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from channels.db import database_sync_to_async
@@ -29,8 +30,26 @@ from pydantic import (
 
 from graph_tools.client import GraphClient
 
+T = TypeVar("T")
 Toolset = Literal["mail", "calendar", "contacts", "people", "teams", "meetings"]
 TOOLSETS: tuple[Toolset, ...] = ("mail", "calendar", "contacts", "people", "teams", "meetings")
+
+
+# Graph calls spend nearly all their time waiting on Microsoft. The event loop's default pool
+# has min(32, CPUs + 4) threads: a 2-core server ran 6 calls at once and queued the rest
+# (docs/performance.md). Each thread may hold a database connection while its call runs
+# (PostgreSQL's max_connections must allow this many per server process, plus a few).
+GRAPH_THREADS = 32
+_graph_pool = ThreadPoolExecutor(max_workers=GRAPH_THREADS, thread_name_prefix="graph")
+
+
+async def on_graph_thread(work: Callable[[], T]) -> T:
+    """Run blocking Graph work off the event loop, with Django's connection clean-up.
+
+    Not thread-sensitive: Graph calls of different people (and of the same person) run in
+    parallel."""
+    result: T = await database_sync_to_async(work, thread_sensitive=False, executor=_graph_pool)()
+    return result
 
 
 @dataclass(frozen=True)
@@ -85,8 +104,7 @@ class Tool:
                     GraphClient(user=person, request_ids=[], scope=self.scope), arguments
                 )
 
-            text: str = await database_sync_to_async(work, thread_sensitive=False)()
-            return text
+            return await on_graph_thread(work)
 
         return ask
 
@@ -99,9 +117,7 @@ class Tool:
                 graph = GraphClient(user=person, request_ids=request_ids, scope=self.scope)
                 return self.run(graph, arguments)
 
-            # thread_sensitive=False: Graph calls of different people run in parallel.
-            output: BaseModel = await database_sync_to_async(work, thread_sensitive=False)()
-            return output
+            return await on_graph_thread(work)
 
         return handle
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.apps import AppConfig
-from django.db import transaction
-from django.db.models.signals import post_delete
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_delete, post_save
 
 
 class McpGatewayConfig(AppConfig):
@@ -15,19 +14,45 @@ class McpGatewayConfig(AppConfig):
     def ready(self) -> None:
         from oauth2_provider.models import get_access_token_model
 
+        from oauth_bridge.models import ClientProfile
+
         # django-oauth-toolkit revokes an access token by deleting its row (and so does a
-        # refresh, for the token it replaces): end the streams it opened on every process.
+        # refresh, for the token it replaces): refuse it from the next request and end the
+        # streams it opened, on every process.
         post_delete.connect(
             access_token_deleted,
             sender=get_access_token_model(),
             dispatch_uid="mcp_gateway.access_token_deleted",
+        )
+        # A deactivated person or a disabled client is refused on the next request too, not
+        # only once the token cache's entries run out.
+        post_save.connect(
+            person_saved, sender=get_user_model(), dispatch_uid="mcp_gateway.person_saved"
+        )
+        post_save.connect(
+            client_profile_saved,
+            sender=ClientProfile,
+            dispatch_uid="mcp_gateway.client_profile_saved",
         )
 
 
 def access_token_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     from django.utils import timezone
 
-    from mcp_gateway.services import token_revocation_broadcast
+    from mcp_gateway.services import token_revoked
 
-    if instance.expires > timezone.now():  # an expired token's streams ended at its expiry
-        transaction.on_commit(partial(token_revocation_broadcast, token_pk=instance.pk))
+    token_revoked(token_pk=instance.pk, expired=instance.expires <= timezone.now())
+
+
+def person_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from mcp_gateway.services import callers_forget
+
+    if not instance.is_active:
+        callers_forget(person_id=instance.pk)
+
+
+def client_profile_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from mcp_gateway.services import callers_forget
+
+    if instance.disabled_at is not None:
+        callers_forget(client_pk=instance.application_id)

@@ -12,6 +12,8 @@ challenge, so authentication is ours; what the SDK needs from it is preserved:
 
 from __future__ import annotations
 
+import logging
+
 import anyio
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -26,8 +28,10 @@ from mcp_gateway import challenges
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.selectors import caller_get
 from mcp_gateway.streams import registry
+from mcp_gateway.token_cache import tokens
 
 CALLER_SCOPE_KEY = "mcp_gateway.caller"
+logger = logging.getLogger(__name__)
 
 
 def bearer_token(scope: Scope) -> tuple[str | None, bool]:
@@ -43,6 +47,34 @@ def bearer_token(scope: Scope) -> tuple[str | None, bool]:
     if len(values) > 1 or scheme.lower() != "bearer":
         return None, True
     return token.strip() or None, True
+
+
+async def caller_authenticate(token: str | None) -> Caller | None:
+    """The caller a bearer token stands for: from the token cache, else from the database.
+
+    Before an entry is kept, this process listens on the channel layer, so that a revocation
+    on any process reaches its cache (mcp_gateway.token_cache states the bound).
+    """
+    if not token:
+        return None
+    remembered = tokens.get(token)
+    if remembered is not None:
+        return remembered
+    generation = tokens.generation
+    caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
+    if caller is not None and await _listening():
+        tokens.put(token, caller, generation=generation)
+    return caller
+
+
+async def _listening() -> bool:
+    """Whether revocations can reach this process now; if not, nothing is remembered."""
+    try:
+        await registry.listening()
+    except Exception:
+        logger.warning("no channel layer: bearer tokens are validated on every request")
+        return False
+    return True
 
 
 def sdk_user(caller: Caller) -> AuthenticatedUser:
@@ -68,7 +100,7 @@ class BearerAuthentication:
             await self.app(scope, receive, send)
             return
         token, sent = bearer_token(scope)
-        caller = await database_sync_to_async(caller_get)(token=token) if token else None
+        caller = await caller_authenticate(token)
         if caller is None:
             await challenges.unauthorized(token_sent=sent)(scope, receive, send)
             return

@@ -6,6 +6,10 @@ MCP_SESSIONS_PER_MINUTE     legacy sessions and /sse streams one person may open
                             (default 30): the SDK keeps each for 30 idle minutes and refuses
                             everyone's new ones once 10 000 are open in a process
 MCP_MAX_REQUEST_BYTES       largest accepted MCP request body (default 32 MiB)
+MCP_TOKEN_CACHE_SECONDS     how long a validated bearer token is remembered in a process
+                            (default 10; 0 turns the cache off): the bound on a revocation
+                            whose broadcast never arrived (mcp_gateway.token_cache)
+MCP_TOKEN_CACHE_MAX_ENTRIES how many validated tokens a process remembers (default 10 000)
 """
 
 from __future__ import annotations
@@ -32,6 +36,14 @@ def max_request_bytes() -> int:
     # message limit. Only authenticated callers get this far (the bearer check runs first),
     # and the per-person rate limit bounds how often.
     return int(getattr(settings, "MCP_MAX_REQUEST_BYTES", 32 * 1024 * 1024))
+
+
+def token_cache_seconds() -> float:
+    return float(getattr(settings, "MCP_TOKEN_CACHE_SECONDS", 10))
+
+
+def token_cache_max_entries() -> int:
+    return int(getattr(settings, "MCP_TOKEN_CACHE_MAX_ENTRIES", 10_000))
 
 
 def request_state_key() -> bytes:

@@ -11,7 +11,6 @@ import logging
 import time
 from typing import Any
 
-from channels.db import database_sync_to_async
 from mcp.types import BlobResourceContents, CallToolResult, EmbeddedResource, TextContent
 from pydantic import BaseModel, ValidationError
 
@@ -40,7 +39,7 @@ async def tool_invoke(
     started = time.monotonic()
     request_ids: list[str] = []
     outcome, result = await _outcome(declaration, caller, arguments, request_ids, consent)
-    await database_sync_to_async(tool_call_record)(
+    await tool_call_record(
         caller=caller,
         tool=declaration.name,
         outcome=outcome,

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from channels.db import database_sync_to_async
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.datastructures import Headers
@@ -29,6 +28,7 @@ from mcp_gateway.services import (
     tool_call_rate_take,
     tool_call_record,
 )
+from mcp_gateway.shared_cache import cache_run
 
 
 class TrimmedHeaderValues:
@@ -72,9 +72,7 @@ class SessionOpenLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         caller = scope.get(CALLER_SCOPE_KEY)
         if caller is not None and opens_session(scope):
-            decision = await database_sync_to_async(session_open_rate_take)(
-                person_id=caller.person_id
-            )
+            decision = await cache_run(session_open_rate_take, person_id=caller.person_id)
             if not decision.allowed:
                 refusal = challenges.too_many_sessions(retry_after=decision.retry_after)
                 await refusal(scope, receive, send)
@@ -144,7 +142,7 @@ class ToolCallGate:
     async def refusal(self, caller: Caller, call: ToolCallRequest) -> ASGIApp | None:
         # The rate limit counts every call, refused ones too, so neither 403s nor 429s can be
         # sent (and audited) faster than the limit allows.
-        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
+        decision = await cache_run(tool_call_rate_take, person_id=caller.person_id)
         if not decision.allowed:
             if decision.first_refusal:
                 await _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)
@@ -161,7 +159,7 @@ class ToolCallGate:
 
 
 async def _audit(caller: Caller, tool: str, outcome: ToolCall.Outcome) -> None:
-    await database_sync_to_async(tool_call_record)(caller=caller, tool=tool, outcome=outcome)
+    await tool_call_record(caller=caller, tool=tool, outcome=outcome)
 
 
 async def buffered(receive: Receive) -> tuple[bytes, Receive]:

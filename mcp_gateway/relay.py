@@ -34,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mcp_gateway.authentication import CALLER_SCOPE_KEY, sdk_user
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.gate import buffered
+from mcp_gateway.shared_cache import cache_run
 from mcp_gateway.streams import registry
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,10 @@ class SessionRelay:
         caller = scope.get(CALLER_SCOPE_KEY)
         session_id = request_session_id(scope) if scope["type"] == "http" else None
         here = await registry.listening()
-        owner = await cache.aget(session_key(session_id)) if session_id else None
+        owner = await cache_run(cache.get, session_key(session_id)) if session_id else None
         if caller is None or owner is None or owner == here:
             if session_id and owner == here:
-                await cache.atouch(session_key(session_id), SESSION_TTL)
+                await cache_run(cache.touch, session_key(session_id), SESSION_TTL)
             sse_stream = scope.get("path", "").endswith("/sse")
             await self.app(scope, receive, recording(send, here, sse_stream=sse_stream))
             return
@@ -104,7 +105,7 @@ class SessionRelay:
 
         session_id = request_session_id(scope)
         if session_id:  # in use, through another process: keep the record alive
-            await cache.atouch(session_key(session_id), SESSION_TTL)
+            await cache_run(cache.touch, session_key(session_id), SESSION_TTL)
         token = CALLER.set(caller)
         try:
             await self.relayed_app(scope, receive, send)
@@ -144,7 +145,7 @@ def recording(send: Send, here: str, *, sse_stream: bool) -> Send:
             session_id = found.group(1).decode() if found else None
         if session_id:
             noted = True
-            await cache.aset(session_key(session_id), here, SESSION_TTL)
+            await cache_run(cache.set, session_key(session_id), here, SESSION_TTL)
         await send(message)
 
     return send_and_note
@@ -180,7 +181,7 @@ async def relay_to(
         logger.warning("MCP session owner %s did not answer; forgetting the session", owner)
         session_id = request_session_id(scope)
         if session_id:
-            await cache.adelete(session_key(session_id))
+            await cache_run(cache.delete, session_key(session_id))
         await send_not_found(send)
     finally:
         waiting.pop(relay_id, None)

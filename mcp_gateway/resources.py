@@ -10,14 +10,13 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from channels.db import database_sync_to_async
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.server.mcpserver.resources import ResourceSecurity
 from mcp.shared.uri_template import UriTemplate
 
 from graph_tools.client import GraphClient
-from graph_tools.tooling import Resource
+from graph_tools.tooling import Resource, on_graph_thread
 from mcp_gateway.caller import current_caller
 from mcp_gateway.execution import NOT_SIGNED_IN, missing_scope_text
 
@@ -48,8 +47,7 @@ def _reader(resource: Resource, names: tuple[str, ...]) -> Any:
             return resource.read(graph, params)
 
         try:
-            content: str | bytes = await database_sync_to_async(work, thread_sensitive=False)()
-            return content
+            return await on_graph_thread(work)
         except Exception as exc:
             message = getattr(exc, "tool_message", None)
             if isinstance(message, str):

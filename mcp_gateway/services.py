@@ -1,30 +1,36 @@
-"""Writes: the tool-call audit record, the per-person rate limits, revocation broadcasts."""
+"""Writes: the tool-call audit record, the per-person rate limits, revocations."""
 
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
+from django.db import transaction
 
 from mcp_gateway import conf
+from mcp_gateway.audit import audit
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
 from mcp_gateway.streams import GROUP
+from mcp_gateway.token_cache import tokens
 
 
-def tool_call_record(
+async def tool_call_record(
     *,
     caller: Caller,
     tool: str,
     outcome: ToolCall.Outcome,
     duration_ms: int = 0,
     upstream_request_ids: list[str] | None = None,
-) -> ToolCall:
-    return ToolCall.objects.create(
+) -> None:
+    """Audit one tool call; returns once the row is committed (mcp_gateway.audit)."""
+    row = ToolCall(
         person_id=caller.person_id,
         client_id=caller.client_pk,
         client_name=caller.client_name[:255],
@@ -33,6 +39,7 @@ def tool_call_record(
         duration_ms=max(0, duration_ms),
         upstream_request_id=", ".join(upstream_request_ids or [])[:255],
     )
+    await audit.write(row)
 
 
 @dataclass(frozen=True)
@@ -80,8 +87,41 @@ def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:
     )
 
 
+def token_revoked(*, token_pk: int, expired: bool) -> None:
+    """An access token row is gone (DOT revokes by deleting): refuse it from the next request.
+
+    This process forgets it at once, and again once the deletion commits (a validation that
+    read the row before the commit must not keep it); every process is then told, which ends
+    its open streams and forgets it there (mcp_gateway.streams). An expired token needs no
+    broadcast: its streams ended at its expiry and no cache serves it past then.
+    """
+    tokens.evict(token_pk=token_pk)
+    transaction.on_commit(partial(_token_revoked_committed, token_pk=token_pk, expired=expired))
+
+
+def _token_revoked_committed(*, token_pk: int, expired: bool) -> None:
+    tokens.evict(token_pk=token_pk)
+    if not expired:
+        token_revocation_broadcast(token_pk=token_pk)
+
+
 def token_revocation_broadcast(*, token_pk: int) -> None:
     """Tell every process that an access token is gone, so its open streams end there too."""
-    async_to_sync(get_channel_layer().group_send)(
-        GROUP, {"type": "token.revoked", "token": token_pk}
-    )
+    _broadcast({"type": "token.revoked", "token": token_pk})
+
+
+def callers_forget(*, person_id: int | None = None, client_pk: int | None = None) -> None:
+    """A person deactivated or a client disabled: their validated tokens are forgotten in every
+    process (now, after the commit, and by broadcast), so the next request is validated again
+    and refused."""
+    tokens.evict(person_id=person_id, client_pk=client_pk)
+    transaction.on_commit(partial(_callers_forget_committed, person=person_id, client=client_pk))
+
+
+def _callers_forget_committed(*, person: int | None, client: int | None) -> None:
+    tokens.evict(person_id=person, client_pk=client)
+    _broadcast({"type": "callers.forget", "person": person, "client": client})
+
+
+def _broadcast(message: dict[str, Any]) -> None:
+    async_to_sync(get_channel_layer().group_send)(GROUP, message)

@@ -7,7 +7,9 @@ registered here under its access token; django-oauth-toolkit revokes a token by 
 row, and ``token_revocation_broadcast`` (a post_delete receiver) tells every process over the
 channel layer (Redis when REDIS_URL is set), whose listener ends the streams of that token.
 
-The same listener receives the /sse messages another process relays (``mcp_gateway.sse``).
+The same listener forgets revoked tokens, deactivated people and disabled clients in this
+process's token cache (mcp_gateway.token_cache), and receives the /sse messages another process
+relays (``mcp_gateway.relay``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from channels.layers import get_channel_layer
+
+from mcp_gateway.token_cache import tokens
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +41,10 @@ class StreamRegistry:
 
     def __init__(self) -> None:
         self.streams: dict[int, set[OnRevoke]] = defaultdict(set)
-        self.handlers: dict[str, Handler] = {"token.revoked": self.revoked}
+        self.handlers: dict[str, Handler] = {
+            "token.revoked": self.revoked,
+            "callers.forget": callers_forgotten,
+        }
         self.channel = ""
         self._listener: asyncio.Task[None] | None = None
         self._joined = 0.0
@@ -82,8 +89,14 @@ class StreamRegistry:
                 del self.streams[token_pk]
 
     async def revoked(self, message: dict[str, Any]) -> None:
-        for on_revoke in list(self.streams.pop(int(message["token"]), ())):
+        token_pk = int(message["token"])
+        tokens.evict(token_pk=token_pk)
+        for on_revoke in list(self.streams.pop(token_pk, ())):
             await on_revoke()
+
+
+async def callers_forgotten(message: dict[str, Any]) -> None:
+    tokens.evict(person_id=message.get("person"), client_pk=message.get("client"))
 
 
 def _other_loop(task: asyncio.Task[None]) -> bool:

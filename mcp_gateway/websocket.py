@@ -22,7 +22,6 @@ from typing import Any
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 from mcp.server import MCPServer
@@ -34,17 +33,17 @@ from pydantic import ValidationError
 from starlette.datastructures import Headers
 
 from mcp_gateway import conf
-from mcp_gateway.authentication import bearer_token, sdk_user
+from mcp_gateway.authentication import bearer_token, caller_authenticate, sdk_user
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.challenges import rate_limited_error
 from mcp_gateway.gate import tool_call_request
 from mcp_gateway.models import ToolCall
-from mcp_gateway.selectors import caller_get
 from mcp_gateway.services import (
     session_open_rate_take,
     tool_call_rate_take,
     tool_call_record,
 )
+from mcp_gateway.shared_cache import cache_run
 from mcp_gateway.streams import registry
 
 logger = logging.getLogger(__name__)
@@ -78,7 +77,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def connect(self) -> None:
         token, _ = bearer_token(self.scope)
         refusal = handshake_refusal(self.scope, self.security)
-        caller = None if refusal else await _caller(token)
+        caller = None if refusal else await caller_authenticate(token)
         if caller is not None and not await _session_allowed(caller):
             refusal, caller = "too many new sessions for this person", None
         if caller is None:
@@ -124,7 +123,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send(text_data=text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        caller = await _caller(self.token)
+        caller = await caller_authenticate(self.token)
         if caller is None:
             await self.close(code=CLOSE_UNAUTHORIZED)
             return
@@ -148,11 +147,11 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         call = tool_call_request(text.encode())
         if call is None:
             return False
-        decision = await database_sync_to_async(tool_call_rate_take)(person_id=caller.person_id)
+        decision = await cache_run(tool_call_rate_take, person_id=caller.person_id)
         if decision.allowed:
             return False
         if decision.first_refusal:
-            await database_sync_to_async(tool_call_record)(
+            await tool_call_record(
                 caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
             )
         error = rate_limited_error(request_id=call.request_id, retry_after=decision.retry_after)
@@ -178,14 +177,6 @@ def websocket_app(server: MCPServer, security: TransportSecuritySettings) -> Any
     return BoundConsumer.as_asgi()
 
 
-async def _caller(token: str | None) -> Caller | None:
-    if not token:
-        return None
-    caller: Caller | None = await database_sync_to_async(caller_get)(token=token)
-    return caller
-
-
 async def _session_allowed(caller: Caller) -> bool:
     """A connection is a session: it counts against the person's MCP_SESSIONS_PER_MINUTE."""
-    take = database_sync_to_async(session_open_rate_take)
-    return bool((await take(person_id=caller.person_id)).allowed)
+    return (await cache_run(session_open_rate_take, person_id=caller.person_id)).allowed
