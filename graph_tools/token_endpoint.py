@@ -102,10 +102,7 @@ def tokens_refresh(*, tenant_id: str, refresh_token: str, permissions: Iterable[
             timeout=HTTP_TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:
-        raise MicrosoftTokenError(
-            error="temporarily_unavailable",
-            description=f"Microsoft sign-in did not answer ({type(exc).__name__})",
-        ) from None
+        raise _unanswered(exc) from None
     except (OAuth2Error, ValueError) as exc:  # a 200 that is no token response
         raise MicrosoftTokenError(
             error="invalid_response", description=type(exc).__name__
@@ -133,10 +130,7 @@ def client_credentials_check(*, tenant: str) -> None:
             allow_redirects=False,
         )
     except requests.RequestException as exc:
-        raise MicrosoftTokenError(
-            error="temporarily_unavailable",
-            description=f"Microsoft sign-in did not answer ({type(exc).__name__})",
-        ) from None
+        raise _unanswered(exc) from None
     try:
         body = json.loads(_successful(response).content)
     except ValueError:
@@ -187,3 +181,11 @@ def _aadsts(codes: Any, description: str) -> int | None:
         return int(codes[0])
     match = AADSTS.search(description)
     return int(match.group(1)) if match else None
+
+
+def _unanswered(exc: requests.RequestException) -> MicrosoftTokenError:
+    """Entra did not answer at all: a timeout, a refused connection, a broken TLS handshake."""
+    return MicrosoftTokenError(
+        error="temporarily_unavailable",
+        description=f"Microsoft sign-in did not answer ({type(exc).__name__})",
+    )
