@@ -7,9 +7,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 .PHONY: run test lint typecheck pytest bench bench-full clean
 
 run: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py serve
+	$(PY) manage.py serve --prepare
 
 test: $(VENV)/.dev lint typecheck pytest
 

@@ -127,18 +127,17 @@ def mint_token(
 def running_server(
     *, server: str = "uvicorn", env: Mapping[str, str] | None = None, database: Path
 ) -> Iterator[str]:
-    """Migrate a file database and serve the app with `manage.py serve`; yield its base URL."""
+    """Serve the app as `make run` does (`manage.py serve --prepare` migrates the database and
+    collects static files first); yield its base URL."""
     port = free_port()
     full_env = server_env({"PORT": str(port), **(env or {})})
     full_env["DATABASE_URL"] = (env or {}).get("DATABASE_URL") or database_url(database)
     manage = [sys.executable, str(REPO / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=full_env, check=True)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=full_env, check=True)
     log = database.with_suffix(f".{server}.log")
     with (
         log.open("ab") as output,
         subprocess.Popen(
-            [*manage, "serve", "--server", server],
+            [*manage, "serve", "--server", server, "--prepare"],
             env=full_env,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -146,7 +145,7 @@ def running_server(
     ):
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for(f"{base}/healthz", timeout=30, process=process)
+            wait_for(f"{base}/healthz", timeout=60, process=process)
             yield base
         finally:
             process.terminate()

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
 
 from mcp_gateway import conf
 
@@ -19,12 +21,19 @@ APPLICATION = "config.asgi:application"
 
 class Command(BaseCommand):
     help = "Serve the MCP server, OAuth server and admin on HOST:PORT."
-    requires_system_checks: list[str] = []  # noqa: RUF012 - `migrate` just ran them
+    requires_system_checks: list[str] = []  # noqa: RUF012 - `migrate` runs them
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--server", choices=("uvicorn", "daphne"), default="uvicorn")
+        parser.add_argument(
+            "--prepare",
+            action="store_true",
+            help="Apply migrations and collect static files first, in this process.",
+        )
 
-    def handle(self, *args: Any, server: str, **options: Any) -> None:
+    def handle(self, *args: Any, server: str, prepare: bool, **options: Any) -> None:
+        if prepare:
+            prepared()
         deployment = settings.DEPLOYMENT
         self.stdout.write(
             f"Serving {deployment.public_url} on {deployment.host}:{deployment.port} with {server}"
@@ -33,6 +42,14 @@ class Command(BaseCommand):
             serve_daphne(deployment.host, deployment.port)
         else:
             serve_uvicorn(deployment.host, deployment.port, deployment.forwarded_allow_ips)
+
+
+def prepared() -> None:
+    """What `make run` needs before serving, without starting Python and Django three times
+    (a restart then answers in about half the time)."""
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    connections.close_all()  # the server's own threads open theirs
 
 
 def serve_uvicorn(host: str, port: int, forwarded_allow_ips: str) -> None:
