@@ -258,7 +258,11 @@ def _interactive_tools(server: MCPServer) -> None:
     @server.tool(description="Tests server-initiated sampling (LLM completion request)")
     async def test_sampling(prompt: str, ctx: Context) -> str:
         message = SamplingMessage(role="user", content=_text(prompt))
-        result = await ctx.session.create_message(messages=[message], max_tokens=100)
+        # Tied to this call, the request travels on the call's own SSE stream; without it the
+        # SDK sends it on the standalone GET stream, which the client may not have opened yet.
+        result = await ctx.session.create_message(
+            messages=[message], max_tokens=100, related_request_id=ctx.request_id
+        )
         content = result.content
         return f"LLM response: {content.text if content.type == 'text' else 'No response'}"
 
