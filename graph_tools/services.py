@@ -37,8 +37,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from graph_tools.access_token_cache import access_tokens, connections_changed
 from graph_tools.errors import ConnectionConflict, MicrosoftTokenError, ReauthRequired
-from graph_tools.models import MicrosoftConnection
+from graph_tools.models import REFRESH_MARGIN, MicrosoftConnection
 from graph_tools.selectors import connection_get, connections_expiring_list
 from graph_tools.token_endpoint import TokenSet, token_set_from, tokens_refresh
 
@@ -132,15 +133,15 @@ def _renewed(
     sealed = MicrosoftConnection.sealed_tokens(
         user_id=user_id, access_token=tokens.access_token, refresh_token=tokens.refresh_token
     )
-    return bool(
-        person.update(
-            **values,
-            **sealed,
-            **RELEASED,
-            token_version=F("token_version") + 1,
-            updated_at=timezone.now(),
-        )
+    renewed = person.update(
+        **values,
+        **sealed,
+        **RELEASED,
+        token_version=F("token_version") + 1,
+        updated_at=timezone.now(),
     )
+    token_store_changed()
+    return bool(renewed)
 
 
 def access_token_get(*, user: AbstractBaseUser) -> str:
@@ -149,8 +150,16 @@ def access_token_get(*, user: AbstractBaseUser) -> str:
     Raises ``ReauthRequired`` when the person has to sign in again, ``MicrosoftTokenError``
     when Entra is unavailable (retry later). Must not run inside a transaction.
     """
+    cached = access_tokens.get(user.pk)
+    if cached is not None:
+        return cached
+    generation = access_tokens.generation
     connection = _connection_usable(user=user)
     if not connection.expires_soon(now=timezone.now()):
+        usable_until = connection.access_token_expires_at - REFRESH_MARGIN
+        access_tokens.put(
+            user.pk, connection.access_token, usable_until=usable_until, generation=generation
+        )
         return connection.access_token
     return _refreshed(user=user, stale_version=connection.token_version)
 
@@ -252,9 +261,11 @@ def connections_sign_in_require(
     Their stored tokens stay (a refresh in flight still lands) but are no longer handed out:
     every tool call answers "sign in again" and the consent page sends them through Entra.
     """
-    return MicrosoftConnection.objects.filter(user_id__in=list(user_ids)).update(
+    changed = MicrosoftConnection.objects.filter(user_id__in=list(user_ids)).update(
         needs_sign_in=True, needs_sign_in_reason=reason[:300], updated_at=timezone.now()
     )
+    token_store_changed()
+    return changed
 
 
 def _connection_usable(*, user: AbstractBaseUser) -> MicrosoftConnection:
@@ -370,4 +381,21 @@ def _commit(queryset: QuerySet[MicrosoftConnection], **values: Any) -> int:
     # Durable: a claim must be visible to every process the moment it is taken, and a caller's
     # transaction must not hold row locks across the HTTP call to Entra.
     with transaction.atomic(durable=True):
-        return queryset.update(**values)
+        changed = queryset.update(**values)
+    token_store_changed()
+    return changed
+
+
+def token_store_changed() -> None:
+    """Some connection changed (or is about to): every process forgets the access tokens it
+    remembers (graph_tools.access_token_cache), now and again once the change is committed.
+
+    All of them, not one person's: writes are rare (a sign-in, an hourly refresh, an
+    administrator's action), and a reader racing the write cannot put an old token back."""
+    access_tokens.clear()
+    transaction.on_commit(_token_store_committed, robust=True)
+
+
+def _token_store_committed() -> None:
+    access_tokens.clear()
+    connections_changed.send(sender=MicrosoftConnection)

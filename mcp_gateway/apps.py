@@ -14,6 +14,7 @@ class McpGatewayConfig(AppConfig):
     def ready(self) -> None:
         from oauth2_provider.models import get_access_token_model
 
+        from graph_tools.access_token_cache import connections_changed
         from oauth_bridge.models import ClientProfile
 
         # django-oauth-toolkit revokes an access token by deleting its row (and so does a
@@ -33,6 +34,10 @@ class McpGatewayConfig(AppConfig):
             client_profile_saved,
             sender=ClientProfile,
             dispatch_uid="mcp_gateway.client_profile_saved",
+        )
+        # Microsoft tokens remembered by other processes are forgotten when one changes.
+        connections_changed.connect(
+            microsoft_connections_changed, dispatch_uid="mcp_gateway.connections_changed"
         )
 
 
@@ -56,3 +61,9 @@ def client_profile_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     if instance.disabled_at is not None:
         callers_forget(client_pk=instance.application_id)
+
+
+def microsoft_connections_changed(sender: Any, **kwargs: Any) -> None:
+    from mcp_gateway.services import microsoft_tokens_forget_broadcast
+
+    microsoft_tokens_forget_broadcast()

@@ -123,5 +123,10 @@ def _callers_forget_committed(*, person: int | None, client: int | None) -> None
     _broadcast({"type": "callers.forget", "person": person, "client": client})
 
 
+def microsoft_tokens_forget_broadcast() -> None:
+    """Tell every process that a Microsoft connection changed (graph_tools.access_token_cache)."""
+    _broadcast({"type": "microsoft_tokens.forget"})
+
+
 def _broadcast(message: dict[str, Any]) -> None:
     async_to_sync(get_channel_layer().group_send)(GROUP, message)

@@ -24,6 +24,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
+from graph_tools.access_token_cache import access_tokens
 from mcp_gateway.token_cache import tokens
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class StreamRegistry:
         self.handlers: dict[str, Handler] = {
             "token.revoked": self.revoked,
             "callers.forget": callers_forgotten,
+            "microsoft_tokens.forget": microsoft_tokens_forgotten,
         }
         self.channel = ""
         self._listener: asyncio.Task[None] | None = None
@@ -97,6 +99,10 @@ class StreamRegistry:
 
 async def callers_forgotten(message: dict[str, Any]) -> None:
     tokens.evict(person_id=message.get("person"), client_pk=message.get("client"))
+
+
+async def microsoft_tokens_forgotten(message: dict[str, Any]) -> None:
+    access_tokens.clear()
 
 
 def _other_loop(task: asyncio.Task[None]) -> bool:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
 
+from graph_tools.access_token_cache import access_tokens
 from tests.processes import server_databases_drop
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -30,6 +31,14 @@ def async_orm_connection_closed(django_db_setup: None) -> Iterator[None]:
     refuses to drop a database that still has a session."""
     yield
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture(autouse=True)
+def microsoft_tokens_forgotten() -> Iterator[None]:
+    """Person ids repeat across transactional tests: no test may read another's cached token."""
+    access_tokens.clear()
+    yield
+    access_tokens.clear()
 
 
 @pytest.fixture
