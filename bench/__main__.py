@@ -4,8 +4,8 @@
     .venv/bin/python -m bench --full     # `make bench-full`: longer runs per cell
     .venv/bin/python -m bench --quick    # seconds: proves the pipeline works (tests use it)
 
-Everything runs on 127.0.0.1: the fake of Microsoft (in this process, answering from memory;
-this process is otherwise idle while a cell runs), the real server (`manage.py serve`, under
+Everything runs on 127.0.0.1: the fake of Microsoft (a process of its own, answering from
+memory: bench.fake_graph), the real server (`manage.py serve`, under
 uvicorn and under daphne, each on a database of its own) with a token from the real OAuth flow,
 the peer (bench.peer), the ceiling (bench.ceiling), and for each cell a load generator process
 (bench.load); each cell is measured for every target in turn. It prints the
@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench import capacity, targets
+from bench.fake_graph import FakeProcess, fake_process
 from bench.load import TOOL_ERROR, Connection, Exchange
 from bench.report import CEILING, OURS, PEER, Results, write
 from bench.workloads import ERAS, MODERN, WORKLOADS, Cell, plan
@@ -197,19 +198,18 @@ def main(argv: list[str] | None = None) -> None:
     )
     with (
         tempfile.TemporaryDirectory() as directory,
-        FakeMicrosoft() as fake,
+        fake_process() as fake,
         ExitStack() as running,
     ):
         tmp = Path(directory)
-        folders = fake.graph_data("alice")["mailFolders"]
-        newsletters = next(f["id"] for f in folders if f["displayName"] == "Newsletters")
+        graph_token = fake.issue_tokens("alice", GRAPH_PERMISSIONS)["access_token"]
+        newsletters = fake.folder_id(graph_token, "Newsletters")
         arguments = {"count": 10, "folder": newsletters, "timeZone": "UTC"}
         ours = [
             running.enter_context(ours_signed_in(server, fake, tmp, arguments))
             for server in opts.servers
         ]
         identity = canned_write(ours[0].target.port, ours[0].plan_for, tmp / "canned.json")
-        graph_token = fake.issue_tokens("alice", GRAPH_PERMISSIONS)["access_token"]
         peer = running.enter_context(
             targets.peer(
                 port=free_port(),
@@ -244,14 +244,15 @@ def main(argv: list[str] | None = None) -> None:
 
 @contextmanager
 def ours_signed_in(
-    server: str, fake: FakeMicrosoft, tmp: Path, arguments: dict[str, Any]
+    server: str, fake: FakeProcess, tmp: Path, arguments: dict[str, Any]
 ) -> Iterator[Contestant]:
     """The real server on a database of its own, and alice's token from the real OAuth flow."""
     env = {**fake.env(), "DATABASE_URL": database_url(tmp / f"{server}.sqlite3")}
     port = free_port()
     with targets.ours(server, port=port, env=env, log=tmp / f"{server}.log") as target:
         fake.register_redirect_uri(f"{target.url}/oauth/microsoft/callback")
-        token = sign_in(LiveServer(target.url, fake, env), "alice")
+        # sign_in drives the fake through url and sign_in_as only, which the process has too.
+        token = sign_in(LiveServer(target.url, cast(FakeMicrosoft, fake), env), "alice")
         yield Contestant(f"{OURS} ({server})", target, _planner(token, arguments), token)
 
 
