@@ -75,8 +75,11 @@ class SessionRelay:
         here = await registry.listening()
         owner = await cache_run(cache.get, session_key(session_id)) if session_id else None
         if caller is None or owner is None or owner == here:
-            if session_id and owner == here:
+            if session_id and owner == here:  # recorded already: keep it alive
                 await cache_run(cache.touch, session_key(session_id), SESSION_TTL)
+                await self.app(scope, receive, send)
+                return
+            # A new session (or one whose record was lost): record it as the answer names it.
             sse_stream = scope.get("path", "").endswith("/sse")
             await self.app(scope, receive, recording(send, here, sse_stream=sse_stream))
             return
