@@ -1,8 +1,8 @@
 """The fake of Microsoft (Entra and Graph, tests/fakes) as a process of its own, which every
 target calls, driven through its test-only control API (tests/fakes/control.py).
 
-A process of its own, so that its work is not done under the benchmark's interpreter lock and
-its CPU can be read apart from the servers'. It answers from memory.
+A process of its own, so that its work is not done under the benchmark's interpreter lock
+(the issue asks for a fake Graph process). It answers from memory.
 """
 
 from __future__ import annotations
