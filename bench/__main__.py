@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bench import capacity, targets
-from bench.fake_graph import FakeProcess, fake_process
+from bench.fake_graph import GRAPH_PERMISSIONS, FakeProcess, fake_process
 from bench.load import TOOL_ERROR, Connection, Exchange
 from bench.report import CEILING, OURS, PEER, Results, write
 from bench.workloads import ERAS, MODERN, WORKLOADS, Cell, plan
@@ -38,7 +38,6 @@ from tests.processes import REPO, database_url, free_port
 
 RESULTS = REPO / "bench" / "results"
 STEPS = ("initialize", "initialized", "request")
-GRAPH_PERMISSIONS = ["User.Read", "Mail.Read", "MailboxSettings.Read"]
 
 
 @dataclass(frozen=True)

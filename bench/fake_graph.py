@@ -19,6 +19,9 @@ import httpx2
 
 from tests.processes import REPO, free_port, server_env
 
+# What the benchmark's Microsoft token grants: enough for whoami's profile and getEmails.
+GRAPH_PERMISSIONS = ["User.Read", "Mail.Read", "MailboxSettings.Read"]
+
 
 @dataclass(frozen=True)
 class FakeProcess:

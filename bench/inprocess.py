@@ -1,13 +1,17 @@
 """CPU per request, without the network: ours and the peer called as ASGI apps in-process.
 
     .venv/bin/python -m bench.inprocess [--requests 3000] [--clients 16] [--era 2026-07-28]
+                                        [--workload whoami|getEmails]
 
 Each target runs in a process of its own (ours freezes its heap when it starts, which would
 spare the peer's collections too), on a temporary SQLite database, with a token written
-straight into it. Each sends ``whoami`` calls through the whole ASGI application and reports
-the process's CPU time per call (all threads) and what the garbage collector cost, by
-generation. No sockets, no load generator and no other process share the measurement, so the
-figures repeat to a few percent on a busy machine, where the HTTP benchmark's move by 20 %.
+straight into it. Each sends tool calls through the whole ASGI application and reports the
+process's CPU time per call (all threads) and what the garbage collector cost, by generation.
+No sockets to the application, no load generator and no other busy process share the
+measurement, so the figures repeat to a few percent on a busy machine, where the HTTP
+benchmark's move by 20 %. ``getEmails`` calls the fake of Microsoft (bench.fake_graph, its own
+process, whose CPU is not counted) through the Graph client, with a Microsoft token stored for
+ours as a sign-in would store it and held directly by the peer.
 """
 
 from __future__ import annotations
@@ -25,6 +29,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
+from bench.fake_graph import GRAPH_PERMISSIONS, FakeProcess, fake_process
+from bench.load import TOOL_ERROR
 from bench.targets import SETTINGS, manage
 from bench.workloads import ERAS, MODERN, Cell, plan
 from tests.processes import mint_token, server_env
@@ -39,6 +47,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--era", choices=ERAS, default=MODERN)
+    parser.add_argument("--workload", choices=("whoami", "getEmails"), default="whoami")
     parser.add_argument("--target", choices=("ours", "peer"), help="measure one, print JSON")
     return parser.parse_args(argv)
 
@@ -46,27 +55,40 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = options(argv)
     if args.target:
-        print(json.dumps(asyncio.run(measured(args))))
+        # The event loop uvicorn's loop="auto" picks, as `manage.py serve` runs the targets.
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            print(json.dumps(runner.run(measured(args))))
         return
-    print(f"whoami, {args.era}, {args.clients} at a time, {args.requests} calls")
+    print(f"{args.workload}, {args.era}, {args.clients} at a time, {args.requests} calls")
     print("| target | CPU ms per call | GC ms per call | collections (gen 0/1/2) |")
     print("|---|---:|---:|---|")
-    for target in ("peer", "ours"):
-        row = one_target(target, args)
+    with fake_process() as fake:
+        rows = [(target, one_target(target, args, fake)) for target in ("peer", "ours")]
+    for target, row in rows:
         counts = "/".join(str(row["collections"].get(str(g), 0)) for g in range(3))
         print(f"| {target} | {row['cpu_ms']:.2f} | {row['gc_ms']:.2f} | {counts} |")
 
 
-def one_target(target: str, args: argparse.Namespace) -> dict[str, Any]:
+def one_target(target: str, args: argparse.Namespace, fake: FakeProcess) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.inprocess", "--target", target]
     command += ["--requests", str(args.requests), "--clients", str(args.clients)]
+    command += ["--era", args.era, "--workload", args.workload]
+    issued = fake.issue_tokens("alice", GRAPH_PERMISSIONS)
+    folder = fake.folder_id(issued["access_token"], "Newsletters")
     with tempfile.TemporaryDirectory() as directory:
-        env = {"DATABASE_URL": f"sqlite:///{Path(directory) / 'db.sqlite3'}", "PUBLIC_URL": URL}
+        env = {
+            **fake.env(),
+            "DATABASE_URL": f"sqlite:///{Path(directory) / 'db.sqlite3'}",
+            "PUBLIC_URL": URL,
+            "BENCH_FOLDER": folder,
+            "BENCH_GRAPH_TOKEN": issued["access_token"],
+        }
         if target == "ours":
             manage("migrate", "--noinput", "-v", "0", env=env)
             env["BENCH_TOKEN"] = mint_token(server_url=URL, env=env, person="alice")
+            connect(env, issued)
         done = subprocess.run(
-            [*command, "--era", args.era],
+            command,
             env=server_env({**SETTINGS, **env}),
             capture_output=True,
             text=True,
@@ -78,13 +100,39 @@ def one_target(target: str, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+CONNECT = """
+import json, sys
+import django
+django.setup()
+from django.contrib.auth.models import User
+from graph_tools.services import connection_store
+issued = json.loads(sys.argv[1])
+connection_store(user=User.objects.get(username="alice"), tenant_id="bench-tenant",
+                 object_id="bench-alice", username="alice@contoso.example",
+                 display_name="Alice", token_response=issued,
+                 granted_permissions=issued["scope"].split())
+"""
+
+
+def connect(env: dict[str, str], issued: dict[str, Any]) -> None:
+    """Store alice's Microsoft tokens in ours' database, as her sign-in would."""
+    subprocess.run(
+        [sys.executable, "-c", CONNECT, json.dumps(issued)],
+        env=server_env({**SETTINGS, **env}),
+        check=True,
+        timeout=60,
+    )
+
+
 async def measured(args: argparse.Namespace) -> dict[str, Any]:
     import django
 
     django.setup()
     app, token = await asgi_app(args.target)
     async with Lifespan(app):
-        request = plan(Cell("whoami", args.era), path="/mcp", token=token, getemails_arguments={})
+        arguments = {"count": 10, "folder": os.environ["BENCH_FOLDER"], "timeZone": "UTC"}
+        cell = Cell(args.workload, args.era)
+        request = plan(cell, path="/mcp", token=token, getemails_arguments=arguments)
         # As in the HTTP benchmark, each client of a 2025-11-25 cell has a session of its own
         # (requests of one session share its ids).
         sessions = [await opened(app, request["setup"]) for _ in range(args.clients)]
@@ -123,7 +171,7 @@ async def asgi_app(target: str) -> tuple[Asgi, str | None]:
         from mcp_gateway.tools import Identity
 
         who = Identity(name="Alice", username="alice", client="bench", scopes=["mail.read"])
-        return peer_server(who, "").streamable_http_app(), None
+        return peer_server(who, os.environ["BENCH_GRAPH_TOKEN"]).streamable_http_app(), None
     from config.asgi import application
 
     return application, os.environ["BENCH_TOKEN"]
@@ -192,8 +240,11 @@ async def exchange(app: Asgi, step: dict[str, Any], session: str | None) -> dict
             response.update((k.decode(), v.decode()) for k, v in message["headers"])
             if message["status"] != step["expect"]:
                 raise RuntimeError(f"answered {message['status']}, expected {step['expect']}")
-        elif not message.get("more_body", False):
-            answered.set()
+        else:
+            if TOOL_ERROR in message.get("body", b""):  # an error is no measurement of a call
+                raise RuntimeError(f"a tool error: {message['body'][:300]!r}")
+            if not message.get("more_body", False):
+                answered.set()
 
     await app(scope, receive, send)
     return response
