@@ -69,22 +69,34 @@ def _window_take(*, key: str, limit: int, now: float | None) -> RateDecision:
     """Count one event in a fixed one-minute window.
 
     The counter lives in Django's cache, which is Redis when REDIS_URL is set, so every server
-    process shares it; ``add`` then ``incr`` are each atomic there.
+    process shares it; ``add`` and ``incr`` are each atomic there. Every call but a window's
+    first finds the counter: ``incr`` alone counts it (one cache operation on the hot path, not
+    two; on Redis one round trip less).
     """
     now = time.time() if now is None else now
     window = conf.RATE_LIMIT_WINDOW_SECONDS
     started = int(now // window) * window
     key = f"{key}:{started}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this call opens a new window
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
+    count = _counter_incr(key, timeout=window + 5)
     retry_after = max(1, math.ceil(started + window - now))
     return RateDecision(
         allowed=count <= limit, retry_after=retry_after, first_refusal=count == limit + 1
     )
+
+
+def _counter_incr(key: str, *, timeout: int) -> int:
+    """The counter at ``key`` plus one; a missing counter starts at 1."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window's first call (or its counter expired)
+        pass
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:  # another call of the same window created it between the two
+        return cache.incr(key)
+    except ValueError:  # ... and it expired again at once: count this call alone
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 def token_revoked(*, token_pk: int, expired: bool) -> None:

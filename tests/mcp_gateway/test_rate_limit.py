@@ -79,3 +79,19 @@ def test_it_opens_a_new_window_every_minute(alice) -> None:
     refused = tool_call_rate_take(person_id=alice.pk, now=170.5)
     assert (refused.allowed, refused.retry_after) == (False, 10)
     assert tool_call_rate_take(person_id=alice.pk, now=180.0).allowed
+
+
+def test_it_counts_a_call_whose_window_another_call_opened_meanwhile(alice, monkeypatch) -> None:
+    """Two first calls of a window at once: the one whose ``add`` loses still counts."""
+    cache.clear()
+    real_add = cache.add
+
+    def add_after_a_rival(key, value, timeout=None):
+        real_add(key, 1, timeout=timeout)  # the rival call's add lands first
+        return real_add(key, value, timeout=timeout)
+
+    monkeypatch.setattr(cache, "add", add_after_a_rival)
+    assert tool_call_rate_take(person_id=alice.pk, now=120.0).allowed
+    monkeypatch.undo()
+    refused = tool_call_rate_take(person_id=alice.pk, now=121.0)
+    assert refused.allowed is False  # the rival's call, this call, then this: 3 of 2
