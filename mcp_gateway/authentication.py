@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mcp_gateway import challenges
 from mcp_gateway.caller import CALLER, Caller
+from mcp_gateway.scope_headers import header_value
 from mcp_gateway.selectors import caller_get
 from mcp_gateway.streams import registry
 from mcp_gateway.token_cache import tokens
@@ -125,8 +126,8 @@ def long_lived(scope: Scope) -> bool:
     """A stream rather than one exchange: the legacy GET stream and /sse (both GET), and a
     2026-07-28 subscriptions/listen (its Mcp-Method header). A tool call in flight is never
     cut short by a revocation; its token just cannot be used again."""
-    method = dict(scope["headers"]).get(b"mcp-method")
-    return bool(scope["method"] == "GET" or method == b"subscriptions/listen")
+    method = header_value(scope, b"mcp-method")
+    return bool(scope["method"] == "GET" or method == "subscriptions/listen")
 
 
 async def watched(app: ASGIApp, caller: Caller, scope: Scope, receive: Receive, send: Send) -> None:

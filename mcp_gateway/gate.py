@@ -15,7 +15,6 @@ from typing import Any
 
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
-from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,6 +22,7 @@ from mcp_gateway import challenges
 from mcp_gateway.authentication import CALLER_SCOPE_KEY
 from mcp_gateway.caller import Caller
 from mcp_gateway.models import ToolCall
+from mcp_gateway.scope_headers import header_value
 from mcp_gateway.services import (
     session_open_rate_take,
     tool_call_rate_take,
@@ -86,10 +86,9 @@ def opens_session(scope: Scope) -> bool:
     path = scope["path"]
     if path.endswith("/sse"):
         return bool(scope["method"] == "GET")
-    headers = Headers(scope=scope)
-    if path.endswith("/messages/") or "mcp-session-id" in headers:
+    if path.endswith("/messages/") or header_value(scope, b"mcp-session-id") is not None:
         return False
-    version = headers.get("mcp-protocol-version")
+    version = header_value(scope, b"mcp-protocol-version")
     return version is None or version in HANDSHAKE_PROTOCOL_VERSIONS
 
 

@@ -33,7 +33,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mcp_gateway.authentication import CALLER_SCOPE_KEY, sdk_user
 from mcp_gateway.caller import CALLER, Caller
-from mcp_gateway.gate import buffered
+from mcp_gateway.gate import buffered, opens_session
+from mcp_gateway.scope_headers import header_value
 from mcp_gateway.shared_cache import cache_run
 from mcp_gateway.streams import registry
 
@@ -50,7 +51,7 @@ def session_key(session_id: str) -> str:
 
 def request_session_id(scope: Scope) -> str | None:
     """The legacy session a request names: Mcp-Session-Id, or /messages/?session_id= (SSE)."""
-    header = Headers(scope=scope).get("mcp-session-id")
+    header = header_value(scope, b"mcp-session-id")
     if header:
         return header[:128]
     values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_id")
@@ -72,6 +73,10 @@ class SessionRelay:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         caller = scope.get(CALLER_SCOPE_KEY)
         session_id = request_session_id(scope) if scope["type"] == "http" else None
+        if session_id is None and not (scope["type"] == "http" and opens_session(scope)):
+            # A stateless request (2026-07-28): no session to find, none to record.
+            await self.app(scope, receive, send)
+            return
         here = await registry.listening()
         owner = await cache_run(cache.get, session_key(session_id)) if session_id else None
         if caller is None or owner is None or owner == here:
