@@ -39,7 +39,7 @@ async def tool_invoke(
     started = time.monotonic()
     request_ids: list[str] = []
     outcome, result = await _outcome(declaration, caller, arguments, request_ids, consent)
-    await tool_call_record(
+    tool_call_record(
         caller=caller,
         tool=declaration.name,
         outcome=outcome,

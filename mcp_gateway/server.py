@@ -27,6 +27,7 @@ from config.env import is_loopback_host
 from graph_tools import catalog
 from graph_tools.refresh_loop import TokenRefreshLoop
 from mcp_gateway import conf
+from mcp_gateway.audit import audit
 from mcp_gateway.authentication import BearerAuthentication
 from mcp_gateway.execution import tool_invoke
 from mcp_gateway.gate import HostOriginCheck, SessionOpenLimit, ToolCallGate, TrimmedHeaderValues
@@ -121,5 +122,6 @@ server = build_server(TOOLS)
 http_app = build_http_app(server, TOOLS, security=transport_security())
 sse_app = build_sse_app(server, TOOLS, security=transport_security())
 ws_app = websocket_app(server, transport_security())
-# Each server process also renews expiring Microsoft tokens, unless a scheduler does.
-runtime = McpRuntime(server.session_manager, companions=[TokenRefreshLoop()])
+# Each server process also renews expiring Microsoft tokens, unless a scheduler does, and
+# writes the audit rows still pending when it stops.
+runtime = McpRuntime(server.session_manager, companions=[TokenRefreshLoop(), audit])

@@ -21,7 +21,7 @@ from mcp_gateway.streams import GROUP
 from mcp_gateway.token_cache import tokens
 
 
-async def tool_call_record(
+def tool_call_record(
     *,
     caller: Caller,
     tool: str,
@@ -29,7 +29,7 @@ async def tool_call_record(
     duration_ms: int = 0,
     upstream_request_ids: list[str] | None = None,
 ) -> None:
-    """Audit one tool call; returns once the row is committed (mcp_gateway.audit)."""
+    """Audit one tool call: the row is written behind the answer (mcp_gateway.audit)."""
     row = ToolCall(
         person_id=caller.person_id,
         client_id=caller.client_pk,
@@ -39,7 +39,7 @@ async def tool_call_record(
         duration_ms=max(0, duration_ms),
         upstream_request_id=", ".join(upstream_request_ids or [])[:255],
     )
-    await audit.write(row)
+    audit.submit(row)
 
 
 @dataclass(frozen=True)

@@ -151,9 +151,7 @@ class McpWebSocketConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if decision.allowed:
             return False
         if decision.first_refusal:
-            await tool_call_record(
-                caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
-            )
+            tool_call_record(caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED)
         error = rate_limited_error(request_id=call.request_id, retry_after=decision.retry_after)
         await self.send(text_data=json.dumps(error))
         return True

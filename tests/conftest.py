@@ -10,6 +10,7 @@ from django.db import connections
 from django.test import Client
 
 from graph_tools.access_token_cache import access_tokens
+from mcp_gateway.audit import audit
 from tests.processes import server_databases_drop
 
 pytest_plugins = ["tests.fakes.fixtures"]
@@ -39,6 +40,15 @@ def microsoft_tokens_forgotten() -> Iterator[None]:
     access_tokens.clear()
     yield
     access_tokens.clear()
+
+
+@pytest.fixture(autouse=True)
+def audit_rows_kept_apart() -> Iterator[None]:
+    """Audit rows are written behind the answers: person ids repeat across transactional
+    tests, so no row a test left queued may be written into the next test's database."""
+    audit.discard()
+    yield
+    audit.discard()
 
 
 @pytest.fixture

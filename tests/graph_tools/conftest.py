@@ -24,6 +24,7 @@ from oauth2_provider.models import Application
 from graph_tools import catalog
 from graph_tools.models import MicrosoftConnection
 from graph_tools.services import connection_store
+from mcp_gateway.audit import audit
 from mcp_gateway.caller import CALLER, Caller
 from mcp_gateway.confirmation import Consent
 from mcp_gateway.execution import tool_invoke
@@ -215,6 +216,7 @@ def call_tool(alice: User) -> ToolCaller:
             return await tool_invoke(tools[name], arguments or {}, consent=consent)
         finally:
             CALLER.reset(reset)
+            await audit.flush()  # as the gateway's runtime would, before the test reads rows
 
     return call
 

@@ -28,6 +28,7 @@ from oauth2_provider.models import AccessToken, Application, set_token_value
 from oauthlib.common import generate_token
 from pydantic import BaseModel, ConfigDict, Field
 
+from mcp_gateway.audit import audit
 from mcp_gateway.registry import ToolDeclaration, ToolSpec, checked, declared_tools
 from mcp_gateway.runtime import McpRuntime
 from mcp_gateway.server import build_http_app, build_server, transport_security
@@ -163,14 +164,24 @@ async def gateway(tools, extra_setup) -> AsyncIterator[httpx2.AsyncClient]:
     if extra_setup is not None:
         extra_setup(server)
     app = build_http_app(server, tools, security=transport_security())
-    runtime = McpRuntime(server.session_manager)  # as in production: a task of its own
+    # As in production: a task of its own, which writes pending audit rows as it stops.
+    runtime = McpRuntime(server.session_manager, companions=[audit])
     await runtime.start()
     try:
         transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
+        # Audit rows are written behind the answers (mcp_gateway.audit): wait for them after
+        # each exchange, so that a test reads the rows of the calls it made.
+        hooks = {"response": [audit_written]}
+        async with httpx2.AsyncClient(
+            transport=transport, base_url=PUBLIC_URL, event_hooks=hooks
+        ) as client:
             yield client
     finally:
         await runtime.stop()
+
+
+async def audit_written(_: httpx2.Response) -> None:
+    await audit.flush()
 
 
 def bearer(token: str) -> dict[str, str]:

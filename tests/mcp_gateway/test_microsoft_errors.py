@@ -7,6 +7,7 @@ from channels.db import database_sync_to_async
 from pydantic import BaseModel
 
 from graph_tools.errors import MicrosoftTokenError, ReauthRequired
+from mcp_gateway.audit import audit
 from mcp_gateway.caller import CALLER
 from mcp_gateway.execution import tool_invoke
 from mcp_gateway.models import ToolCall
@@ -58,5 +59,6 @@ async def test_it_turns_microsoft_errors_into_advice(alice, issue_token, error, 
         CALLER.reset(reset)
     assert result.is_error
     assert says in result.content[0].text  # type: ignore[union-attr]
+    await audit.flush()  # the row is written behind the answer
     record = await ToolCall.objects.aget()
     assert record.outcome == ToolCall.Outcome.TOOL_ERROR

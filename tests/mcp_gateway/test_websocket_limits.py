@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
 
+from mcp_gateway.audit import audit
 from mcp_gateway.models import ToolCall
 from mcp_gateway.server import build_server, transport_security
 from mcp_gateway.websocket import websocket_app
@@ -56,6 +57,7 @@ async def test_it_limits_tool_calls_per_person(connected) -> None:
     assert refused["id"] == 3
     assert refused["error"]["code"] == -32000
     assert 1 <= refused["error"]["data"]["retryAfter"] <= 60
+    await audit.flush()  # the rows are written behind the answers
     outcomes = [call.outcome async for call in ToolCall.objects.order_by("id")]
     assert outcomes == ["ok", "rate_limited"]
 
