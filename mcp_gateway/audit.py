@@ -2,10 +2,10 @@
 
 A call hands its row over and answers at once. The rows of the next ``BATCH_SECONDS`` are
 written together, one INSERT and one commit in the thread Django's async ORM uses. Waiting
-for each row's commit before answering cost every call a round trip to that thread and back
-(about 0.3 ms of CPU per call under load, most of what the gateway added to a Graph call:
-docs/performance.md) and promised little: the call's effect at Microsoft has happened by then
-whether its row is written or not.
+for each row's commit before answering cost every call a round trip to that thread and back,
+threads waking each other, which was most of what the gateway added to a Graph call under
+load (docs/performance.md); and it promised little: the call's effect at Microsoft has
+happened by then whether its row is written or not.
 
 What is kept: every row reaches the database within about ``BATCH_SECONDS`` of its answer;
 stopping the server writes what is pending (the ASGI lifespan's shutdown, and at exit for
