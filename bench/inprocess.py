@@ -85,7 +85,7 @@ def one_target(target: str, args: argparse.Namespace, fake: FakeProcess) -> dict
         }
         if target == "ours":
             manage("migrate", "--noinput", "-v", "0", env=env)
-            env["BENCH_TOKEN"] = mint_token(server_url=URL, env=env, person="alice")
+            env["BENCH_TOKEN"] = mint_token(server_url=URL, env={**SETTINGS, **env}, person="alice")
             connect(env, issued)
         done = subprocess.run(
             command,
