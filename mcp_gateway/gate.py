@@ -144,21 +144,19 @@ class ToolCallGate:
         decision = await cache_run(tool_call_rate_take, person_id=caller.person_id)
         if not decision.allowed:
             if decision.first_refusal:
-                _audit(caller, call.tool, ToolCall.Outcome.RATE_LIMITED)
+                tool_call_record(
+                    caller=caller, tool=call.tool, outcome=ToolCall.Outcome.RATE_LIMITED
+                )
             return challenges.rate_limited(
                 request_id=call.request_id, retry_after=decision.retry_after
             )
         required = self.tool_scopes.get(call.tool)
         if required is not None and required not in caller.scopes:
-            _audit(caller, call.tool, ToolCall.Outcome.DENIED)
+            tool_call_record(caller=caller, tool=call.tool, outcome=ToolCall.Outcome.DENIED)
             return challenges.insufficient_scope(
                 granted=caller.scopes, required=required, tool=call.tool
             )
         return None
-
-
-def _audit(caller: Caller, tool: str, outcome: ToolCall.Outcome) -> None:
-    tool_call_record(caller=caller, tool=tool, outcome=outcome)
 
 
 async def buffered(receive: Receive) -> tuple[bytes, Receive]:

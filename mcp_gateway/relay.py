@@ -73,7 +73,7 @@ class SessionRelay:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         caller = scope.get(CALLER_SCOPE_KEY)
         session_id = request_session_id(scope) if scope["type"] == "http" else None
-        if session_id is None and not (scope["type"] == "http" and opens_session(scope)):
+        if session_id is None and not opens_session(scope):
             # A stateless request (2026-07-28): no session to find, none to record.
             await self.app(scope, receive, send)
             return
